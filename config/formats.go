@@ -1,0 +1,634 @@
+package config
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+)
+
+type syntax uint8
+
+const (
+	jsonSyntax syntax = iota
+	yamlSyntax
+	tomlSyntax
+)
+
+// format is one host's config file kind: where it lives and how servers sit
+// in it. Adding a host means adding a format here and a case in detect.
+type format struct {
+	id string
+	// marker, when set, marks a generic file name (server.json,
+	// package.json…): the file counts only if its text contains marker and
+	// its content has the MCP shape, so unrelated files make no noise.
+	marker string
+	read   func(r *reader, root *Node)
+}
+
+type reader struct {
+	f   *File
+	l   *lines
+	abs string // where the file is, for formats named after their folder
+}
+
+var (
+	claudeCode     = &format{id: "claude-code", read: readMCPServers}
+	claudePlugin   = &format{id: "claude-code-plugin", marker: "mcpServers", read: readMCPServers}
+	claudeSettings = &format{id: "claude-code-settings", read: readClaudeSettings}
+	claudeDesktop  = &format{id: "claude-desktop", read: readMCPServers}
+	cursor         = &format{id: "cursor", read: readMCPServers}
+	vscode         = &format{id: "vscode", read: readVSCode}
+	vscodeSettings = &format{id: "vscode-settings", marker: `"mcp`, read: readVSCodeSettings}
+	devcontainer   = &format{id: "devcontainer", marker: `"mcp"`, read: readDevcontainer}
+	windsurf       = &format{id: "windsurf", read: readMCPServers}
+	windsurfAny    = &format{id: "windsurf", marker: "mcpServers", read: readMCPServers}
+	cline          = &format{id: "cline", read: readMCPServers}
+	roo            = &format{id: "roo", read: readMCPServers}
+	kiro           = &format{id: "kiro", read: readMCPServers}
+	amazonq        = &format{id: "amazonq", read: readMCPServers}
+	amazonqAgent   = &format{id: "amazonq", marker: "mcpServers", read: readMCPServers}
+	geminiCLI      = &format{id: "gemini-cli", read: readMCPServers}
+	geminiExt      = &format{id: "gemini-extension", read: readMCPServers}
+	codex          = &format{id: "codex", read: readCodex}
+	zed            = &format{id: "zed", read: readZed}
+	opencode       = &format{id: "opencode", read: readOpencode}
+	continueDev    = &format{id: "continue", read: readMCPServers}
+	junie          = &format{id: "junie", read: readMCPServers}
+	trae           = &format{id: "trae", read: readMCPServers}
+	goose          = &format{id: "goose", read: readGoose}
+	librechat      = &format{id: "librechat", read: readMCPServers}
+	registry       = &format{id: "mcp-registry", marker: `"packages"|"remotes"`, read: readRegistry}
+	mcpb           = &format{id: "mcpb", marker: `"mcp_config"`, read: readMCPB}
+	smithery       = &format{id: "smithery", read: readSmithery}
+	packageJSON    = &format{id: "package-json", marker: `"mcpName"`, read: readPackageJSON}
+)
+
+// candidateNames are the base names that can be an MCP config. The walker
+// opens nothing else, so a large tree costs little more than listing it.
+var candidateNames = map[string]bool{
+	".mcp.json": true, "claude_desktop_config.json": true, "cline_mcp_settings.json": true,
+	"gemini-extension.json": true, "opencode.json": true, "opencode.jsonc": true,
+	"librechat.yaml": true, "librechat.yml": true, "smithery.yaml": true, "smithery.yml": true,
+	"server.json": true, "manifest.json": true, "package.json": true, "mcp_config.json": true,
+	"devcontainer.json": true, ".devcontainer.json": true, "mcp.json": true,
+	"settings.json": true, "settings.local.json": true, "default.json": true,
+	"config.toml": true, "config.yaml": true, "config.yml": true, "plugin.json": true,
+}
+
+// candidateDirs hold configs under any name.
+var candidateDirs = map[string]bool{"cli-agents": true, "mcpServers": true}
+
+// IsCandidate reports from the name alone whether a file in dir may be an
+// MCP config; detect decides.
+func IsCandidate(dir, name string) bool {
+	return candidateNames[name] || candidateDirs[path.Base(dir)]
+}
+
+// detect returns the format of the file at slash path p, or nil.
+func detect(p string) *format {
+	base := path.Base(p)
+	dir := path.Dir(p)
+	parent := path.Base(dir)
+	grand := path.Base(path.Dir(dir))
+	switch base {
+	case ".mcp.json":
+		return claudeCode
+	case "claude_desktop_config.json":
+		return claudeDesktop
+	case "cline_mcp_settings.json":
+		return cline
+	case "gemini-extension.json":
+		return geminiExt
+	case "opencode.json", "opencode.jsonc":
+		return opencode
+	case "librechat.yaml", "librechat.yml":
+		return librechat
+	case "smithery.yaml", "smithery.yml":
+		return smithery
+	case "server.json":
+		return registry
+	case "manifest.json":
+		return mcpb
+	case "package.json":
+		return packageJSON
+	case "mcp_config.json":
+		if parent == ".windsurf" || (parent == "windsurf" && grand == ".codeium") {
+			return windsurf
+		}
+		return windsurfAny
+	case "devcontainer.json", ".devcontainer.json":
+		return devcontainer
+	case "mcp.json":
+		switch {
+		case parent == ".cursor":
+			return cursor
+		case parent == ".vscode":
+			return vscode
+		case parent == ".roo":
+			return roo
+		case parent == ".amazonq":
+			return amazonq
+		case parent == ".trae":
+			return trae
+		case parent == "mcp" && grand == ".junie":
+			return junie
+		case parent == "settings" && grand == ".kiro":
+			return kiro
+		}
+	case "settings.json", "settings.local.json":
+		switch parent {
+		case ".claude":
+			return claudeSettings
+		case ".gemini":
+			if base == "settings.json" {
+				return geminiCLI
+			}
+		case ".zed":
+			if base == "settings.json" {
+				return zed
+			}
+		case ".vscode":
+			if base == "settings.json" {
+				return vscodeSettings
+			}
+		}
+	case "default.json":
+		if parent == ".amazonq" {
+			return amazonq
+		}
+	case "config.toml":
+		if parent == ".codex" {
+			return codex
+		}
+	case "config.yaml", "config.yml":
+		switch parent {
+		case ".continue":
+			return continueDev
+		case ".goose":
+			return goose
+		}
+	case "plugin.json":
+		if parent == ".claude-plugin" {
+			return claudePlugin
+		}
+	}
+	ext := path.Ext(base)
+	if parent == "cli-agents" && grand == ".amazonq" && ext == ".json" {
+		return amazonqAgent
+	}
+	if parent == "mcpServers" && grand == ".continue" && (ext == ".yaml" || ext == ".yml" || ext == ".json") {
+		return continueDev
+	}
+	return nil
+}
+
+func syntaxOf(p string) syntax {
+	switch path.Ext(p) {
+	case ".yaml", ".yml":
+		return yamlSyntax
+	case ".toml":
+		return tomlSyntax
+	}
+	return jsonSyntax
+}
+
+// hasMarker reports whether src mentions any of the |-separated markers.
+func (f *format) hasMarker(src []byte) bool {
+	if f.marker == "" {
+		return true
+	}
+	for _, m := range strings.Split(f.marker, "|") {
+		if bytes.Contains(src, []byte(m)) {
+			return true
+		}
+	}
+	return false
+}
+
+// --- host formats ---
+
+func readMCPServers(r *reader, root *Node) {
+	r.serverMap(root.Get("mcpServers"))
+}
+
+func readVSCode(r *reader, root *Node) {
+	// VS Code reads "servers"; many files also carry a Claude-style
+	// "mcpServers". Both are read, in file order.
+	for _, m := range root.Members {
+		if m.Key == "servers" || m.Key == "mcpServers" {
+			r.serverMap(m.Value)
+		}
+	}
+}
+
+func readVSCodeSettings(r *reader, root *Node) {
+	r.serverMap(root.Path("mcp", "servers"))
+	r.serverMap(root.Get("mcp.servers"))
+}
+
+func readDevcontainer(r *reader, root *Node) {
+	r.serverMap(root.Path("customizations", "vscode", "mcp", "servers"))
+}
+
+func readClaudeSettings(r *reader, root *Node) {
+	if v := root.Get("enableAllProjectMcpServers"); v.IsTrue() {
+		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "enableAllProjectMcpServers", Value: v.Value(), All: true})
+	}
+	// permissions.allow entries "mcp__server" or "mcp__server__tool" run
+	// those tools without a prompt.
+	var tools []Value
+	var first *Node
+	for _, it := range root.Path("permissions", "allow").arrayItems() {
+		if strings.HasPrefix(it.Str(), "mcp__") {
+			tools = append(tools, it.Value())
+			if first == nil {
+				first = it
+			}
+		}
+	}
+	if first != nil {
+		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "permissions.allow", Value: first.Value(), Tools: tools})
+	}
+}
+
+func readCodex(r *reader, root *Node) {
+	r.serverMap(root.Get("mcp_servers"))
+}
+
+func readZed(r *reader, root *Node) {
+	r.serverMap(root.Get("context_servers"))
+}
+
+func readOpencode(r *reader, root *Node) {
+	m := root.Get("mcp")
+	if m == nil || m.Kind != Object {
+		return
+	}
+	for _, mem := range m.Members {
+		if mem.Key == "servers" && mem.Value.Kind == Object && !looksLikeEntry(mem.Value) {
+			r.serverMap(mem.Value)
+			continue
+		}
+		r.member(mem)
+	}
+}
+
+func readGoose(r *reader, root *Node) {
+	if v := root.Get("GOOSE_MODE"); v.Str() == "auto" {
+		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "GOOSE_MODE", Value: v.Value(), All: true})
+	}
+	r.serverMap(root.Get("extensions"))
+}
+
+// looksLikeEntry tells a server entry from a map of entries.
+func looksLikeEntry(n *Node) bool {
+	for _, k := range []string{"command", "cmd", "url", "type", "args", "serverUrl", "httpUrl", "uri"} {
+		if v := n.Get(k); v != nil && v.Kind != Object {
+			return true
+		}
+	}
+	return false
+}
+
+// serverMap reads servers from a map keyed by name or a list of entries
+// with a "name" field (Continue).
+func (r *reader) serverMap(n *Node) {
+	if n == nil {
+		return
+	}
+	switch n.Kind {
+	case Object:
+		for _, m := range n.Members {
+			r.member(m)
+		}
+	case Array:
+		for _, it := range n.Items {
+			if it.Kind == Object {
+				name := it.Get("name").Value()
+				if !name.IsSet() {
+					name = Value{Pos: it.Pos, textAt: -1, set: true}
+				}
+				r.entry(name, it)
+			}
+		}
+	}
+}
+
+func (r *reader) member(m Member) {
+	// Only objects are entries: "_comment": "…" pseudo-comments are not.
+	if m.Value.Kind != Object {
+		return
+	}
+	r.entry(Value{Text: m.Key, Pos: m.KeyPos, textAt: -1, set: true}, m.Value)
+}
+
+// entry reads one server entry. The keys of every host dialect are read
+// together: they do not conflict, and hosts copy each other's shapes.
+func (r *reader) entry(name Value, e *Node) *Server {
+	s := &Server{File: r.f.Path, Format: r.f.Format, Name: name}
+	cmd := first(e, "command", "cmd")
+	switch {
+	case cmd == nil:
+	case cmd.Kind == Array: // opencode: ["npx", "-y", "pkg"]
+		for i, it := range cmd.Items {
+			if i == 0 {
+				s.Command = it.Value()
+			} else {
+				s.Args = append(s.Args, it.Value())
+			}
+		}
+	case cmd.Kind == Object: // Zed legacy: {path, args, env}
+		s.Command = cmd.Get("path").Value()
+		s.Args = append(s.Args, scalars(cmd.Get("args"))...)
+		s.Env = append(s.Env, pairs(cmd.Get("env"))...)
+	default:
+		s.Command = cmd.Value()
+	}
+	s.Args = append(s.Args, scalars(e.Get("args"))...)
+	s.Env = append(s.Env, pairs(first(e, "env", "envs", "environment"))...)
+	s.Headers = append(s.Headers, pairs(first(e, "headers", "http_headers"))...)
+	if u := first(e, "url", "serverUrl", "httpUrl", "uri"); u != nil {
+		s.URL = u.Value()
+	}
+	s.Transport = transport(first(e, "type", "transportType").Str(), e, s)
+	s.Disabled = e.Get("disabled").IsTrue() || e.Get("enabled").Str() == "false"
+	s.Approvals = approvals(e)
+	r.f.Servers = append(r.f.Servers, s)
+	return s
+}
+
+func first(n *Node, keys ...string) *Node {
+	for _, k := range keys {
+		if v := n.Get(k); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+func (n *Node) arrayItems() []*Node {
+	if n == nil || n.Kind != Array {
+		return nil
+	}
+	return n.Items
+}
+
+// scalars returns the scalar items of an array (or a lone scalar).
+func scalars(n *Node) []Value {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != Array {
+		if n.Kind == Object || n.Kind == Null {
+			return nil
+		}
+		return []Value{n.Value()}
+	}
+	var out []Value
+	for _, it := range n.Items {
+		if it.Kind != Object && it.Kind != Array {
+			out = append(out, it.Value())
+		}
+	}
+	return out
+}
+
+// pairs returns an object's scalar members, or a list of {name, value}.
+func pairs(n *Node) []KV {
+	if n == nil {
+		return nil
+	}
+	var out []KV
+	switch n.Kind {
+	case Object:
+		for _, m := range n.Members {
+			if m.Value.Kind != Object && m.Value.Kind != Array {
+				out = append(out, KV{Key: Value{Text: m.Key, Pos: m.KeyPos, textAt: -1, set: true}, Value: m.Value.Value()})
+			}
+		}
+	case Array:
+		for _, it := range n.Items {
+			if k := it.Get("name"); k != nil {
+				out = append(out, KV{Key: k.Value(), Value: it.Get("value").Value()})
+			}
+		}
+	}
+	return out
+}
+
+// transport normalises the hosts' spellings.
+func transport(t string, e *Node, s *Server) string {
+	switch strings.ToLower(t) {
+	case "stdio", "local":
+		return "stdio"
+	case "sse":
+		return "sse"
+	case "http", "streamable-http", "streamablehttp", "streamable_http", "remote":
+		return "http"
+	case "ws", "websocket":
+		return "ws"
+	case "builtin", "platform", "inline_python", "frontend":
+		return "builtin"
+	}
+	switch {
+	case e.Get("httpUrl") != nil:
+		return "http"
+	case s.Command.IsSet() && s.Command.Text != "":
+		return "stdio"
+	case s.URL.IsSet():
+		if strings.HasPrefix(s.URL.Text, "ws") {
+			return "ws"
+		}
+		return "http"
+	}
+	return t
+}
+
+func approvals(e *Node) []Approval {
+	var out []Approval
+	for _, key := range []string{"autoApprove", "alwaysAllow"} {
+		v := e.Get(key)
+		switch {
+		case v == nil:
+		case v.IsTrue():
+			out = append(out, Approval{Setting: key, Value: v.Value(), All: true})
+		case v.Kind == Array && len(v.Items) > 0:
+			a := Approval{Setting: key, Value: v.Items[0].Value()}
+			for _, it := range v.Items {
+				a.Tools = append(a.Tools, it.Value())
+				a.All = a.All || it.Str() == "*"
+			}
+			out = append(out, a)
+		}
+	}
+	if v := e.Get("trust"); v.IsTrue() { // Gemini CLI
+		out = append(out, Approval{Setting: "trust", Value: v.Value(), All: true})
+	}
+	// Codex: default_tools_approval_mode and tools.<name>.approval_mode.
+	if v := e.Get("default_tools_approval_mode"); v.Str() == "approve" {
+		out = append(out, Approval{Setting: "default_tools_approval_mode", Value: v.Value(), All: true})
+	}
+	if tools := e.Get("tools"); tools != nil && tools.Kind == Object {
+		for _, m := range tools.Members {
+			if v := m.Value.Get("approval_mode"); v.Str() == "approve" {
+				out = append(out, Approval{Setting: "tools." + m.Key + ".approval_mode", Value: v.Value(),
+					Tools: []Value{{Text: m.Key, Pos: m.KeyPos, textAt: -1, set: true}}})
+			}
+		}
+	}
+	return out
+}
+
+// --- manifests ---
+
+func readRegistry(r *reader, root *Node) {
+	name := root.Get("name")
+	pkgs, remotes := root.Get("packages"), root.Get("remotes")
+	if name == nil || name.Kind != String || (pkgs.arrayItems() == nil && remotes.arrayItems() == nil) {
+		return
+	}
+	s := &Server{File: r.f.Path, Format: r.f.Format, Name: name.Value()}
+	s.Repository = repository(root.Get("repository"))
+	for _, p := range pkgs.arrayItems() {
+		if p.Kind != Object {
+			continue
+		}
+		pk := Package{
+			Registry:    first(p, "registryType", "registry_type", "registry_name").Value(),
+			Identifier:  first(p, "identifier", "name").Value(),
+			Version:     p.Get("version").Value(),
+			RuntimeHint: first(p, "runtimeHint", "runtime_hint").Value(),
+			RuntimeArgs: arguments(first(p, "runtimeArguments", "runtime_arguments")),
+			PackageArgs: arguments(first(p, "packageArguments", "package_arguments")),
+			FileSHA256:  first(p, "fileSha256", "file_sha256").Value(),
+			Transport:   first(p, "transport").Get("type").Str(),
+		}
+		s.Packages = append(s.Packages, pk)
+	}
+	for _, rm := range remotes.arrayItems() {
+		if rm.Kind != Object {
+			continue
+		}
+		s.Remotes = append(s.Remotes, Remote{
+			Transport: first(rm, "type", "transport_type").Str(),
+			URL:       rm.Get("url").Value(),
+			Headers:   pairs(rm.Get("headers")),
+		})
+	}
+	r.f.Servers = append(r.f.Servers, s)
+}
+
+// arguments flattens registry arguments: named ones give name then value.
+func arguments(n *Node) []Value {
+	var out []Value
+	for _, a := range n.arrayItems() {
+		switch a.Kind {
+		case Object:
+			if a.Get("type").Str() == "named" {
+				if nm := a.Get("name"); nm != nil {
+					out = append(out, nm.Value())
+				}
+				if v := a.Get("value"); v != nil && a.Get("format").Str() != "boolean" {
+					out = append(out, v.Value())
+				}
+				continue
+			}
+			if v := first(a, "value", "default"); v != nil {
+				out = append(out, v.Value())
+			}
+		case String:
+			out = append(out, a.Value())
+		}
+	}
+	return out
+}
+
+func repository(n *Node) Value {
+	if n == nil {
+		return Value{}
+	}
+	if n.Kind == String {
+		return n.Value()
+	}
+	return n.Get("url").Value()
+}
+
+func readMCPB(r *reader, root *Node) {
+	srv := root.Get("server")
+	cfg := srv.Get("mcp_config")
+	if cfg == nil || cfg.Kind != Object {
+		return
+	}
+	name := root.Get("name").Value()
+	s := r.entry(name, cfg)
+	s.Repository = repository(root.Get("repository"))
+}
+
+func readPackageJSON(r *reader, root *Node) {
+	mcpName := root.Get("mcpName")
+	if mcpName == nil || mcpName.Kind != String {
+		return
+	}
+	s := &Server{File: r.f.Path, Format: r.f.Format, Name: mcpName.Value(), Transport: "stdio"}
+	s.Repository = repository(root.Get("repository"))
+	if id := root.Get("name"); id != nil {
+		s.Packages = append(s.Packages, Package{
+			Registry:   Value{Text: "npm", Pos: id.Pos, textAt: -1, set: true},
+			Identifier: id.Value(),
+			Version:    root.Get("version").Value(),
+		})
+	}
+	r.f.Servers = append(r.f.Servers, s)
+}
+
+var (
+	jsCommand = regexp.MustCompile(`\bcommand\s*:\s*`)
+	jsArgs    = regexp.MustCompile(`\bargs\s*:\s*\[`)
+	jsString  = regexp.MustCompile(`'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|` + "`([^`]*)`")
+)
+
+// readSmithery reads smithery.yaml. Its one server has no name field and is
+// named after the folder holding the file. commandFunction is JavaScript;
+// only the string literals given to command and args are read from it.
+func readSmithery(r *reader, root *Node) {
+	sc := root.Get("startCommand")
+	if sc == nil && root.Get("runtime") == nil {
+		return
+	}
+	dir := path.Base(path.Dir(r.abs))
+	s := &Server{File: r.f.Path, Format: r.f.Format, Name: Value{Text: dir, Pos: root.Pos, textAt: -1, set: true}}
+	s.Transport = transport(sc.Get("type").Str(), &Node{}, s)
+	if fn := sc.Get("commandFunction"); fn != nil && fn.Kind == String {
+		// Find the function's text in the file to position its literals.
+		at := fn.Pos.Offset
+		if i := bytes.Index(r.l.src[at:], []byte(strings.TrimSpace(fn.Text))); i >= 0 {
+			at += i
+		}
+		code := string(r.l.src[at:min(len(r.l.src), at+len(strings.TrimSpace(fn.Text)))])
+		lit := func(i, j int) Value {
+			return Value{Text: jsUnquote(code[i:j]), Pos: r.l.pos(at+i, at+j), textAt: -1, set: true}
+		}
+		if m := jsCommand.FindStringIndex(code); m != nil {
+			if q := jsString.FindStringIndex(code[m[1]:]); q != nil && q[0] == 0 {
+				s.Command = lit(m[1], m[1]+q[1])
+			}
+		}
+		if m := jsArgs.FindStringIndex(code); m != nil {
+			end := strings.IndexByte(code[m[1]:], ']')
+			if end >= 0 {
+				for _, q := range jsString.FindAllStringIndex(code[m[1]:m[1]+end], -1) {
+					s.Args = append(s.Args, lit(m[1]+q[0], m[1]+q[1]))
+				}
+			}
+		}
+	}
+	r.f.Servers = append(r.f.Servers, s)
+}
+
+func jsUnquote(s string) string {
+	if len(s) >= 2 {
+		s = s[1 : len(s)-1]
+	}
+	return strings.NewReplacer(`\'`, `'`, `\"`, `"`, `\\`, `\`).Replace(s)
+}

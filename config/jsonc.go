@@ -1,0 +1,102 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/tailscale/hujson"
+)
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// parseJSON reads JSON with comments and trailing commas (JSONC), as the
+// hosts' own readers accept them.
+func parseJSON(src []byte) (*Node, error) {
+	l := newLines(src)
+	buf := src
+	if bytes.HasPrefix(src, bom) {
+		// Blank the BOM instead of cutting it so offsets stay those of the file.
+		buf = append([]byte("   "), src[3:]...)
+	}
+	v, err := hujson.Parse(buf)
+	if err != nil {
+		return nil, jsonError(l, err)
+	}
+	return fromHuJSON(l, src, &v), nil
+}
+
+var hujsonPos = regexp.MustCompile(`^hujson: line (\d+), column (\d+): (.*)$`)
+
+// jsonError turns hujson's message into a positioned error.
+func jsonError(l *lines, err error) *SyntaxError {
+	msg := err.Error()
+	if m := hujsonPos.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		// hujson counts columns in bytes; recount in code points.
+		off := l.start[min(max(line, 1), len(l.start))-1] + col - 1
+		line, col = l.at(min(off, len(l.src)))
+		return &SyntaxError{Line: line, Col: col, Msg: m[3]}
+	}
+	return &SyntaxError{Line: 1, Col: 1, Msg: msg}
+}
+
+func fromHuJSON(l *lines, src []byte, v *hujson.Value) *Node {
+	n := &Node{Pos: l.pos(v.StartOffset, v.EndOffset), textAt: -1}
+	switch t := v.Value.(type) {
+	case *hujson.Object:
+		n.Kind = Object
+		for i := range t.Members {
+			m := &t.Members[i]
+			key, _ := m.Name.Value.(hujson.Literal)
+			n.Members = append(n.Members, Member{
+				Key:    key.String(),
+				KeyPos: l.pos(m.Name.StartOffset, m.Name.EndOffset),
+				Value:  fromHuJSON(l, src, &m.Value),
+			})
+		}
+	case *hujson.Array:
+		n.Kind = Array
+		for i := range t.Elements {
+			n.Items = append(n.Items, fromHuJSON(l, src, &t.Elements[i]))
+		}
+	case hujson.Literal:
+		switch t.Kind() {
+		case '"':
+			n.Kind = String
+			n.Text = t.String()
+			raw := src[v.StartOffset+1 : v.EndOffset-1]
+			if string(raw) == n.Text && !bytes.ContainsAny(raw, "\r\n") {
+				n.textAt = v.StartOffset + 1
+			}
+		case 't', 'f':
+			n.Kind, n.Text = Bool, strconv.FormatBool(t.Bool())
+		case '0':
+			n.Kind, n.Text = Number, string(t)
+		default:
+			n.Kind = Null
+		}
+	}
+	return n
+}
+
+// SyntaxError is a file that cannot be parsed, with where and why.
+type SyntaxError struct {
+	Line, Col int
+	Msg       string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Col, e.Msg)
+}
+
+func asSyntaxError(err error) *SyntaxError {
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		return se
+	}
+	return &SyntaxError{Line: 1, Col: 1, Msg: err.Error()}
+}

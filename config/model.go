@@ -1,0 +1,83 @@
+// Package config finds MCP client configs and server manifests in a tree
+// and reads every server entry in them, with the position of each value a
+// rule may point at.
+package config
+
+// File is one config or manifest that was read.
+type File struct {
+	Path   string // slash-separated, as reported
+	Format string // host format id, e.g. "claude-code"
+	// Servers in file order.
+	Servers []*Server
+	// Approvals that apply to every server the file enables.
+	Approvals []Approval
+	// Err is set when the file could not be read or parsed.
+	Err *FileError
+
+	src []byte
+}
+
+// FileError explains why a file that is an MCP config could not be used.
+type FileError struct {
+	Line, Col int
+	Msg       string
+}
+
+func (e *FileError) Error() string { return e.Msg }
+
+// Server is one server entry.
+type Server struct {
+	File      string
+	Format    string
+	Name      Value // for keyed maps, the key and its position
+	Transport string
+	Disabled  bool
+
+	Command Value
+	Args    []Value
+	Env     []KV
+	URL     Value
+	Headers []KV
+
+	Approvals []Approval
+
+	// Manifests (server.json, MCPB, package.json) describe packages and
+	// remote endpoints instead of a launch command.
+	Packages   []Package
+	Remotes    []Remote
+	Repository Value
+}
+
+// KV is one key/value pair, e.g. an env variable or a header.
+type KV struct {
+	Key   Value
+	Value Value
+}
+
+// Approval is a setting that lets tools run without asking the user.
+type Approval struct {
+	Setting string  // the key as written, e.g. "autoApprove"
+	Value   Value   // where it is set
+	Tools   []Value // the tools it covers; empty with All
+	All     bool    // every tool (or every server, at file level)
+}
+
+// Package is a package a manifest declares (server.json packages[], MCPB,
+// package.json).
+type Package struct {
+	Registry    Value // npm, pypi, oci, nuget, mcpb, cargo, go
+	Identifier  Value
+	Version     Value
+	RuntimeHint Value
+	RuntimeArgs []Value
+	PackageArgs []Value
+	Transport   string
+	FileSHA256  Value
+}
+
+// Remote is a remote endpoint a manifest declares.
+type Remote struct {
+	Transport string
+	URL       Value
+	Headers   []KV
+}

@@ -1,0 +1,18 @@
+module github.com/mcptether/mcptether
+
+go 1.26.8
+
+require (
+	github.com/go-git/go-git/v5 v5.16.3
+	github.com/pelletier/go-toml/v2 v2.2.4
+	github.com/tailscale/hujson v0.0.0-20260727124030-b80ff77dac4f
+	go.yaml.in/yaml/v3 v3.0.4
+)
+
+require (
+	github.com/go-git/gcfg v1.5.1-0.20230307220236-3a3c6141e376 // indirect
+	github.com/go-git/go-billy/v5 v5.6.2 // indirect
+	github.com/jbenet/go-context v0.0.0-20150711004518-d14ea06fba99 // indirect
+	golang.org/x/net v0.39.0 // indirect
+	gopkg.in/warnings.v0 v0.1.2 // indirect
+)
