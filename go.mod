@@ -4,9 +4,13 @@ go 1.26.8
 
 require (
 	github.com/go-git/go-git/v5 v5.16.3
+	github.com/owenrumney/go-sarif/v2 v2.3.3
+	github.com/package-url/packageurl-go v0.1.3
 	github.com/pelletier/go-toml/v2 v2.2.4
+	github.com/sethvargo/go-githubactions v1.4.0
 	github.com/tailscale/hujson v0.0.0-20260727124030-b80ff77dac4f
 	go.yaml.in/yaml/v3 v3.0.4
+	mvdan.cc/sh/v3 v3.12.0
 )
 
 require (

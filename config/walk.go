@@ -274,4 +274,3 @@ func parentIgnores(dir string) (string, []gitignore.Pattern) {
 	}
 	return top, pats
 }
-

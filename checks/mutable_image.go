@@ -1,0 +1,36 @@
+package checks
+
+import "github.com/mcptether/mcptether/launch"
+
+// MutableImage: a container image referenced by tag, not digest.
+var MutableImage = &Rule{
+	ID:       "mutable-image",
+	Severity: Medium,
+	Summary:  "container image not pinned by digest: the tag can be moved to other content",
+	Tags:     []string{"security", "supply-chain", "pinning", "container"},
+	Check:    checkMutableImage,
+}
+
+func checkMutableImage(r *Rule, in *Input) []Finding {
+	var out []Finding
+	for _, s := range in.Servers {
+		for _, ref := range s.Refs {
+			if ref.Kind != launch.Image || ref.Pinned || ref.Templated {
+				continue
+			}
+			f := r.at(s, ref.Pos, ref.Name, "image %q uses the tag %q, which can be re-pointed at other content; pin it by digest (%s:%s@sha256:…)%s",
+				ref.Name, ref.Tag, ref.Name, ref.Tag, disabledNote(s))
+			if ref.Tag == "" || ref.Tag == "latest" {
+				f.Severity = High
+				tag := "no tag"
+				if ref.Tag == "latest" {
+					tag = `the tag "latest"`
+				}
+				f.Message = "image " + q(ref.Name) + " has " + tag + ", so every pull may bring a different image; pin a version by digest (" +
+					ref.Name + ":<version>@sha256:…)" + disabledNote(s)
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,146 @@
+// Package checks holds the rules. Each rule is one file named after its id,
+// a pure function of the parsed configs and decoded launches.
+package checks
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/launch"
+)
+
+// Severity of a finding.
+type Severity int
+
+// Severities, lowest first.
+const (
+	Note Severity = iota
+	Low
+	Medium
+	High
+	Critical
+)
+
+var severityNames = []string{"note", "low", "medium", "high", "critical"}
+
+func (s Severity) String() string {
+	if s < Note || s > Critical {
+		return fmt.Sprintf("severity(%d)", int(s))
+	}
+	return severityNames[s]
+}
+
+// ParseSeverity reads a severity name.
+func ParseSeverity(name string) (Severity, error) {
+	for i, n := range severityNames {
+		if strings.EqualFold(name, n) {
+			return Severity(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q: use one of %s", name, strings.Join(severityNames, ", "))
+}
+
+// Level is the SARIF level: critical/high are errors, medium warnings.
+func (s Severity) Level() string {
+	switch {
+	case s >= High:
+		return "error"
+	case s == Medium:
+		return "warning"
+	}
+	return "note"
+}
+
+// Score is the SARIF security-severity GitHub code scanning ranks by.
+func (s Severity) Score() string {
+	return [...]string{"1.0", "3.0", "5.5", "8.0", "9.5"}[s]
+}
+
+// DocsBase is where rule docs are published; a rule's doc is DocsBase +
+// id + ".md", so every rule has a help URL by construction.
+const DocsBase = "https://github.com/mcptether/mcptether/blob/main/docs/rules/"
+
+// Rule is one check.
+type Rule struct {
+	ID       string
+	Severity Severity // default; a finding may raise or lower it
+	Summary  string   // one line, for `mcptether rules` and SARIF
+	Tags     []string
+	Check    func(r *Rule, in *Input) []Finding
+}
+
+// DocURL is the rule's documentation page.
+func (r *Rule) DocURL() string { return DocsBase + r.ID + ".md" }
+
+// Input is what rules judge.
+type Input struct {
+	Files   []*config.File
+	Servers []*launch.Server
+}
+
+// Finding is one problem at one place.
+type Finding struct {
+	RuleID   string          `json:"rule"`
+	Severity Severity        `json:"-"`
+	Message  string          `json:"message"`
+	File     string          `json:"file"`
+	Pos      config.Pos      `json:"-"`
+	Server   string          `json:"server,omitempty"`
+	// Subject names what the finding is about (a package, an env key), for
+	// ignores and fingerprints; never a secret.
+	Subject     string `json:"subject,omitempty"`
+	Fingerprint string `json:"fingerprint"`
+}
+
+// at builds a finding for rule r at pos in server s.
+func (r *Rule) at(s *launch.Server, pos config.Pos, subject, format string, args ...any) Finding {
+	return Finding{RuleID: r.ID, Severity: r.Severity, Message: fmt.Sprintf(format, args...),
+		File: s.File, Pos: pos, Server: s.Name.Text, Subject: subject}
+}
+
+// Run applies rules and returns their findings sorted by place, each with
+// a fingerprint that survives unrelated edits (it names the rule, file,
+// server and subject, not the line).
+func Run(rules []*Rule, in *Input) []Finding {
+	var out []Finding
+	for _, r := range rules {
+		out = append(out, r.Check(r, in)...)
+	}
+	slices.SortStableFunc(out, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Col, b.Pos.Col), cmp.Compare(a.RuleID, b.RuleID), cmp.Compare(a.Message, b.Message))
+	})
+	seen := map[string]int{}
+	for i := range out {
+		f := &out[i]
+		key := strings.Join([]string{f.RuleID, f.File, f.Server, f.Subject}, "\x00")
+		n := seen[key]
+		seen[key]++
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d", key, n))
+		f.Fingerprint = hex.EncodeToString(sum[:16])
+	}
+	return out
+}
+
+// Lookup returns the rule with id, or nil.
+func Lookup(id string) *Rule {
+	for _, r := range All {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// disabledNote marks findings in entries the host will not start today.
+func disabledNote(s *launch.Server) string {
+	if s.Disabled {
+		return " (the entry is disabled, but one click enables it)"
+	}
+	return ""
+}

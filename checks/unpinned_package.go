@@ -1,0 +1,64 @@
+package checks
+
+import (
+	"regexp"
+
+	"github.com/mcptether/mcptether/launch"
+)
+
+// UnpinnedPackage: a package launched or declared without one exact version.
+var UnpinnedPackage = &Rule{
+	ID:       "unpinned-package",
+	Severity: High,
+	Summary:  "package launched without an exact version: whatever is published next runs",
+	Tags:     []string{"security", "supply-chain", "pinning"},
+	Check:    checkUnpinnedPackage,
+}
+
+var distTag = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
+
+func checkUnpinnedPackage(r *Rule, in *Input) []Finding {
+	var out []Finding
+	for _, s := range in.Servers {
+		for _, ref := range s.Refs {
+			if ref.Kind != launch.Package || ref.Pinned || ref.Templated {
+				continue
+			}
+			var why string
+			switch {
+			case ref.Ecosystem == "mcpb":
+				why = "has no fileSha256, so the bundle at that URL can change"
+			case ref.Version == "":
+				why = "has no version, so " + launcherName(ref) + " runs whatever is latest at launch"
+			case distTag.MatchString(ref.Version):
+				why = "uses the tag " + q(ref.Version) + ", which moves with every release"
+			default:
+				why = "uses the range " + q(ref.Version) + ", which admits future releases"
+			}
+			out = append(out, r.at(s, ref.Pos, ref.Ecosystem+":"+ref.Name,
+				"%s package %q %s; pin an exact version%s%s", ref.Ecosystem, ref.Name, why, pinHint(ref), disabledNote(s)))
+		}
+	}
+	return out
+}
+
+func launcherName(ref launch.Ref) string {
+	if ref.Launcher == "" || ref.Launcher == "manifest" {
+		return "the installer"
+	}
+	return ref.Launcher
+}
+
+func pinHint(ref launch.Ref) string {
+	switch {
+	case ref.Ecosystem == "npm" && (ref.Launcher != "manifest"):
+		return " (" + ref.Name + "@1.2.3)"
+	case ref.Ecosystem == "pypi" && ref.Launcher != "manifest":
+		return " (" + ref.Name + "==1.2.3)"
+	case ref.Ecosystem == "golang":
+		return " (" + ref.Name + "@v1.2.3)"
+	}
+	return ""
+}
+
+func q(s string) string { return `"` + s + `"` }

@@ -1,0 +1,257 @@
+// Package cli is the mcptether command line: flag parsing and wiring of
+// config → launch → checks → reports. It holds no rule or format logic.
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/launch"
+	"github.com/mcptether/mcptether/report"
+	"github.com/mcptether/mcptether/sarif"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0 // no finding reached --fail-on
+	ExitFindings = 1 // findings reached --fail-on
+	ExitError    = 2 // usage or tool error
+)
+
+// Version is set at build time with -ldflags "-X …/cli.Version=v1.2.3";
+// otherwise the module version from the build info is used.
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// Env is the process environment, injectable for tests.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// IsTerminal reports whether Stdout is a terminal (for colour).
+	IsTerminal bool
+}
+
+// Main runs mcptether with the real process environment.
+func Main(args []string) int {
+	return Run(args, Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, IsTerminal: isTerminal(os.Stdout)})
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+const usage = `mcptether finds MCP server configs in a repository and reports servers that can be hijacked or
+are not pinned.
+
+Usage:
+  mcptether [scan] [flags] [PATH...]   scan files and directories (default: .)
+  mcptether rules                      list the rules
+  mcptether version                    print the version
+
+Run "mcptether scan -h" for the scan flags.
+`
+
+// Run runs the command line args and returns the exit code.
+func Run(args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	cmd := "scan"
+	if len(args) > 0 {
+		switch args[0] {
+		case "scan", "rules", "version", "help":
+			cmd, args = args[0], args[1:]
+		case "-h", "--help", "-help":
+			fmt.Fprint(env.Stdout, usage)
+			return ExitOK
+		}
+	}
+	switch cmd {
+	case "rules":
+		return rules(env)
+	case "version":
+		fmt.Fprintln(env.Stdout, "mcptether", version())
+		return ExitOK
+	case "help":
+		fmt.Fprint(env.Stdout, usage)
+		return ExitOK
+	}
+	return scan(args, env)
+}
+
+func rules(env Env) int {
+	for _, r := range checks.All {
+		fmt.Fprintf(env.Stdout, "%-22s %-8s %s\n", r.ID, r.Severity, r.Summary)
+	}
+	return ExitOK
+}
+
+type scanFlags struct {
+	format    string
+	output    string
+	sarifFile string
+	failOn    string
+	offline   bool
+	noIgnore  bool
+	color     string
+}
+
+func (f *scanFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.format, "format", "text", "output format: text, json, sarif or github")
+	fs.StringVar(&f.output, "output", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&f.sarifFile, "sarif-file", "", "also write SARIF to `FILE`, whatever --format is")
+	fs.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at least this severe: critical, high, medium, low, note or never")
+	fs.BoolVar(&f.offline, "offline", false, "make no network requests (registry lookups are not implemented yet, so every scan is offline)")
+	fs.BoolVar(&f.noIgnore, "no-ignore", false, "also scan files that .gitignore excludes")
+	fs.StringVar(&f.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR is honoured)")
+}
+
+func scan(args []string, env Env) int {
+	var f scanFlags
+	fs := flag.NewFlagSet("mcptether scan", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, "Usage: mcptether scan [flags] [PATH...]\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	f.register(fs)
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitError
+	}
+	failOn, err := parseFailOn(f.failOn)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		return ExitError
+	}
+	switch f.format {
+	case "text", "json", "sarif", "github":
+	default:
+		fmt.Fprintf(env.Stderr, "mcptether: unknown format %q: use text, json, sarif or github\n", f.format)
+		return ExitError
+	}
+	switch f.color {
+	case "auto", "always", "never":
+	default:
+		fmt.Fprintf(env.Stderr, "mcptether: unknown --color %q: use auto, always or never\n", f.color)
+		return ExitError
+	}
+
+	found, err := config.Discover(config.Options{Paths: paths, NoIgnore: f.noIgnore})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		return ExitError
+	}
+	servers := launch.DecodeAll(found.Files)
+	findings := checks.Run(checks.All, &checks.Input{Files: found.Files, Servers: servers})
+	res := &report.Result{Version: version(), Offline: true, Files: found.Files, Servers: servers,
+		Findings: findings, Warnings: found.Warnings, Listed: found.Listed}
+	for _, w := range found.Warnings {
+		fmt.Fprintf(env.Stderr, "mcptether: warning: %s\n", w)
+	}
+
+	// SARIF is written before the exit status is decided, so an upload
+	// step after a failing scan still has a file.
+	if f.sarifFile != "" {
+		if err := writeFile(f.sarifFile, func(w io.Writer) error { return sarif.Write(w, version(), checks.All, findings) }); err != nil {
+			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+			return ExitError
+		}
+	}
+	color := f.color == "always" || (f.color == "auto" && env.IsTerminal && f.output == "" && env.Getenv("NO_COLOR") == "")
+	render := func(w io.Writer) error {
+		switch f.format {
+		case "json":
+			return report.JSON(w, res)
+		case "sarif":
+			return sarif.Write(w, version(), checks.All, findings)
+		case "github":
+			return report.GitHub(w, res)
+		}
+		return report.Text(w, res, color)
+	}
+	if f.output != "" {
+		err = writeFile(f.output, render)
+	} else {
+		err = render(env.Stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		return ExitError
+	}
+	for _, fd := range findings {
+		if failOn != nil && fd.Severity >= *failOn {
+			return ExitFindings
+		}
+	}
+	return ExitOK
+}
+
+// parseInterspersed lets flags follow paths ("scan . --format json").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var paths []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return paths, nil
+		}
+		if args[0] == "--" {
+			return append(paths, args[1:]...), nil
+		}
+		paths = append(paths, args[0])
+		args = args[1:]
+	}
+}
+
+func parseFailOn(s string) (*checks.Severity, error) {
+	if strings.EqualFold(s, "never") {
+		return nil, nil
+	}
+	sev, err := checks.ParseSeverity(s)
+	if err != nil {
+		return nil, fmt.Errorf("--fail-on: %w, or never", err)
+	}
+	return &sev, nil
+}
+
+// writeFile renders into FILE atomically: a failed render leaves no
+// half-written report behind.
+func writeFile(name string, render func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return err
+	}
+	tmp := name + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("failed to write %s: %w", name, err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("failed to write %s: %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,280 @@
+package launch
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/mcptether/mcptether/config"
+)
+
+// maxDepth bounds wrapper nesting (sh -c "cmd /c sh -c …").
+const maxDepth = 8
+
+// Decode returns what a server entry fetches and runs, in file order. An
+// entry whose command cannot be decoded yields one Unknown ref, so nothing
+// is silently dropped.
+func Decode(s *config.Server) []Ref {
+	var refs []Ref
+	for _, p := range s.Packages {
+		refs = append(refs, manifestRef(p))
+	}
+	for _, r := range s.Remotes {
+		if r.URL.Text != "" {
+			refs = append(refs, remoteRef(r.URL, "manifest"))
+		}
+	}
+	argv := argvOf(s)
+	if len(argv) > 0 {
+		refs = append(refs, decodeArgv(argv, 0)...)
+	}
+	if s.URL.IsSet() && s.URL.Text != "" {
+		refs = append(refs, remoteRef(s.URL, ""))
+	}
+	if len(refs) == 0 {
+		pos := s.Name.Pos
+		note := "no command, url or package"
+		if s.Command.IsSet() {
+			pos, note = s.Command.Pos, "empty command"
+		}
+		refs = append(refs, Ref{Kind: Unknown, Note: note, Pos: pos})
+	}
+	return refs
+}
+
+// argvOf returns the entry's command line. A whole command line written
+// into "command" is split as a shell would.
+func argvOf(s *config.Server) []config.Value {
+	if !s.Command.IsSet() || strings.TrimSpace(s.Command.Text) == "" {
+		return nil
+	}
+	argv := append([]config.Value{s.Command}, s.Args...)
+	if strings.ContainsAny(strings.TrimSpace(s.Command.Text), " \t") {
+		if len(s.Args) == 0 || isLauncher(strings.Fields(s.Command.Text)[0]) {
+			if cmds, _, ok := parseShell(s.Command); ok && len(cmds) == 1 {
+				argv = append(cmds[0].argv, s.Args...)
+			} else {
+				argv = []config.Value{s.Command}
+				argv = append(argv, s.Args...)
+				return wrapShell(argv)
+			}
+		}
+	}
+	return argv
+}
+
+// wrapShell marks a command line that is a shell program (pipes, &&) so
+// decodeArgv reads it as sh -c.
+func wrapShell(argv []config.Value) []config.Value {
+	return append([]config.Value{{Text: "sh"}, {Text: "-c"}}, argv...)
+}
+
+func isLauncher(cmd string) bool {
+	switch baseName(cmd) {
+	case "npx", "pnpx", "bunx", "npm", "pnpm", "yarn", "bun", "uvx", "uv", "pipx", "docker", "podman", "nerdctl",
+		"go", "dnx", "dotnet", "deno", "cmd", "sh", "bash", "zsh", "env", "powershell", "pwsh":
+		return true
+	}
+	return false
+}
+
+// baseName is a command's name without directory or Windows extension.
+func baseName(cmd string) string {
+	cmd = strings.ReplaceAll(cmd, `\`, "/")
+	b := strings.ToLower(path.Base(cmd))
+	for _, ext := range []string{".exe", ".cmd", ".bat", ".ps1"} {
+		b = strings.TrimSuffix(b, ext)
+	}
+	return b
+}
+
+func decodeArgv(argv []config.Value, depth int) []Ref {
+	if len(argv) == 0 {
+		return nil
+	}
+	if depth > maxDepth {
+		return []Ref{{Kind: Unknown, Note: "wrappers nested too deep", Pos: argv[0].Pos}}
+	}
+	cmd := argv[0]
+	rest := argv[1:]
+	name := baseName(cmd.Text)
+	sub := func(i int) string {
+		if i < len(rest) {
+			return rest[i].Text
+		}
+		return ""
+	}
+	switch name {
+	case "npx", "pnpx", "bunx":
+		return npmExec(rest, name)
+	case "npm":
+		if s := sub(0); s == "exec" || s == "x" {
+			return npmExec(rest[1:], "npm exec")
+		}
+	case "pnpm", "yarn":
+		if sub(0) == "dlx" {
+			return npmExec(rest[1:], name+" dlx")
+		}
+	case "bun":
+		if sub(0) == "x" {
+			return npmExec(rest[1:], "bun x")
+		}
+	case "uvx":
+		return uvTool(rest, "uvx")
+	case "uv":
+		return uv(rest, depth)
+	case "pipx":
+		if sub(0) == "run" {
+			return pipxRun(rest[1:])
+		}
+	case "docker", "podman", "nerdctl":
+		if sub(0) == "run" {
+			return dockerRun(rest[1:], name)
+		}
+		if sub(0) == "container" && sub(1) == "run" {
+			return dockerRun(rest[2:], name)
+		}
+	case "go":
+		if sub(0) == "run" {
+			return goRun(rest[1:])
+		}
+	case "dnx":
+		return dnx(rest, "dnx")
+	case "dotnet":
+		if sub(0) == "dnx" {
+			return dnx(rest[1:], "dotnet dnx")
+		}
+		if sub(0) == "tool" && (sub(1) == "exec" || sub(1) == "execute") {
+			return dnx(rest[2:], "dotnet tool exec")
+		}
+	case "deno":
+		if sub(0) == "run" {
+			return denoRun(rest[1:])
+		}
+	case "cmd":
+		if s := strings.ToLower(sub(0)); s == "/c" || s == "/k" || s == "/s" {
+			return shellArgs(rest[1:], depth)
+		}
+	case "sh", "bash", "zsh", "dash", "ash", "ksh":
+		for i, a := range rest {
+			if strings.HasPrefix(a.Text, "-") && !strings.HasPrefix(a.Text, "--") && strings.Contains(a.Text, "c") {
+				return shellScript(rest[i+1:], depth)
+			}
+			if !strings.HasPrefix(a.Text, "-") {
+				break
+			}
+		}
+		return []Ref{localRef(argv)}
+	case "powershell", "pwsh":
+		for i, a := range rest {
+			if l := strings.ToLower(a.Text); l == "-command" || l == "-c" {
+				return powershell(rest[i+1:], depth)
+			}
+		}
+	case "env":
+		i := 0
+		for i < len(rest) {
+			t := rest[i].Text
+			switch {
+			case t == "-u" || t == "--unset" || t == "-C" || t == "--chdir" || t == "-S":
+				i += 2
+			case strings.HasPrefix(t, "-") || strings.Contains(t, "="):
+				i++
+			default:
+				return decodeArgv(rest[i:], depth+1)
+			}
+		}
+		return []Ref{{Kind: Unknown, Note: "env with no command", Pos: cmd.Pos}}
+	case "sudo", "exec", "nohup", "time", "nice", "caffeinate", "stdbuf", "timeout":
+		for i, a := range rest {
+			if !strings.HasPrefix(a.Text, "-") && (name != "timeout" || i > 0) {
+				return decodeArgv(rest[i:], depth+1)
+			}
+		}
+	}
+	if isLocalProgram(cmd.Text) {
+		return []Ref{localRef(argv)}
+	}
+	return []Ref{{Kind: Unknown, Launcher: name, Note: fmt.Sprintf("command %q is not a package launcher mcptether knows; what it runs cannot be decoded", cmd.Text), Pos: cmd.Pos}}
+}
+
+// isLocalProgram: a path, or an interpreter running a local file.
+func isLocalProgram(cmd string) bool {
+	if strings.ContainsAny(cmd, `/\`) || strings.HasPrefix(cmd, ".") || strings.HasPrefix(cmd, "${") || strings.HasPrefix(cmd, "$") {
+		return true
+	}
+	switch baseName(cmd) {
+	case "node", "python", "python3", "py", "ruby", "java", "php", "perl", "deno", "bun", "uv", "dotnet", "docker", "podman", "npm", "pnpm", "yarn", "go", "cargo", "pipx":
+		return true
+	}
+	return false
+}
+
+func localRef(argv []config.Value) Ref {
+	words := make([]string, 0, len(argv))
+	for _, a := range argv {
+		words = append(words, a.Text)
+	}
+	line := strings.Join(words, " ")
+	if len(line) > 120 {
+		line = line[:117] + "..."
+	}
+	return Ref{Kind: Local, Launcher: baseName(argv[0].Text), Note: fmt.Sprintf("runs a local program: %s", line), Pos: argv[0].Pos}
+}
+
+// shellArgs decodes the words after cmd /c: one string is a command line.
+func shellArgs(rest []config.Value, depth int) []Ref {
+	if len(rest) == 1 && strings.ContainsAny(rest[0].Text, " \t") {
+		return shellScript(rest, depth)
+	}
+	return decodeArgv(rest, depth+1)
+}
+
+// shellScript decodes sh -c "script": every simple command in it, and any
+// download piped into an interpreter.
+func shellScript(rest []config.Value, depth int) []Ref {
+	if len(rest) == 0 {
+		return nil
+	}
+	script := rest[0]
+	cmds, scripts, ok := parseShell(script)
+	if !ok {
+		if u, found := powershellScript(script); found {
+			return []Ref{scriptRef(u)}
+		}
+		return []Ref{{Kind: Unknown, Note: "shell command that cannot be parsed", Pos: script.Pos}}
+	}
+	var refs []Ref
+	for _, u := range scripts {
+		refs = append(refs, scriptRef(u))
+	}
+	for _, c := range cmds {
+		if isFetcher(c.argv[0].Text) || isInterpreter(c.argv[0].Text) && len(scripts) > 0 {
+			continue
+		}
+		switch c.argv[0].Text {
+		case "cd", "export", "set", "echo", "true", "source", ".", "eval", "exit", "test", "[":
+			continue
+		}
+		refs = append(refs, decodeArgv(c.argv, depth+1)...)
+	}
+	return refs
+}
+
+func powershell(rest []config.Value, depth int) []Ref {
+	if len(rest) == 0 {
+		return nil
+	}
+	if u, found := powershellScript(rest[0]); found {
+		return []Ref{scriptRef(u)}
+	}
+	return shellArgs(rest, depth)
+}
+
+func scriptRef(u config.Value) Ref {
+	return Ref{Kind: Script, URL: u.Text, Note: "downloaded code run by an interpreter", Pos: u.Pos}
+}
+
+func remoteRef(u config.Value, via string) Ref {
+	return Ref{Kind: Remote, URL: u.Text, Launcher: via, Pos: u.Pos}
+}

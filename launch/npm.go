@@ -1,0 +1,163 @@
+package launch
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/mcptether/mcptether/config"
+)
+
+// npmValueFlags take a value in the next word.
+var npmValueFlags = map[string]bool{
+	"--registry": true, "--cache": true, "--userconfig": true, "--prefix": true, "--node-options": true,
+	"--loglevel": true, "-w": true, "--workspace": true, "--shell": true, "--script-shell": true,
+	"--node-version": true, "--bun": false,
+}
+
+// npmExec decodes npx / npm exec / pnpm dlx / yarn dlx / bunx arguments.
+func npmExec(args []config.Value, launcher string) []Ref {
+	var pkgs []config.Value
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i].Text
+		if a == "--" {
+			i++
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			break
+		}
+		name, val, hasVal := strings.Cut(a, "=")
+		switch {
+		case name == "-p" || name == "--package":
+			if hasVal {
+				pkgs = append(pkgs, args[i].Derived(val, len(name)+1, len(a)))
+			} else if i+1 < len(args) {
+				i++
+				pkgs = append(pkgs, args[i])
+			}
+		case name == "-c" || name == "--call":
+			// npm exec -c 'cmd': the command runs with the -p packages.
+			if !hasVal && i+1 < len(args) {
+				i++
+			}
+		case npmValueFlags[name] && !hasVal:
+			i++
+		}
+	}
+	var refs []Ref
+	if len(pkgs) > 0 {
+		for _, p := range pkgs {
+			refs = append(refs, npmSpec(p, launcher))
+		}
+		return refs
+	}
+	if i >= len(args) {
+		return []Ref{{Kind: Unknown, Launcher: launcher, Note: launcher + " with no package"}}
+	}
+	ref := npmSpec(args[i], launcher)
+	refs = append(refs, ref)
+	if ref.Kind == Package && ref.Name == "mcp-remote" {
+		// mcp-remote connects to the URL that follows it.
+		for _, a := range args[i+1:] {
+			if strings.Contains(a.Text, "://") {
+				r := remoteRef(a, launcher)
+				r.Via = "mcp-remote"
+				refs = append(refs, r)
+				break
+			}
+		}
+	}
+	return refs
+}
+
+var githubShorthand = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+(#.*)?$`)
+
+// npmSpec reads one npm package spec: name, name@version, @scope/name@tag,
+// npm:alias, github:owner/repo#ref, git URLs, tarballs, local paths.
+func npmSpec(v config.Value, launcher string) Ref {
+	s := v.Text
+	ref := Ref{Kind: Package, Ecosystem: "npm", Launcher: launcher, Pos: v.Pos}
+	switch {
+	case strings.HasPrefix(s, "file:") || strings.HasPrefix(s, ".") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~"):
+		return Ref{Kind: Local, Launcher: launcher, Note: "runs a local package: " + s, Pos: v.Pos}
+	case isGitSpec(s):
+		return gitRef(v, s, launcher)
+	case strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://"):
+		return Ref{Kind: Unknown, Launcher: launcher, URL: s, Note: "package tarball fetched from a URL", Pos: v.Pos}
+	case !strings.HasPrefix(s, "@") && githubShorthand.MatchString(s) && !strings.Contains(s, "@"):
+		return gitRef(v, "github:"+s, launcher)
+	}
+	s = strings.TrimPrefix(s, "npm:")
+	name, ver := s, ""
+	if at := strings.LastIndex(s, "@"); at > 0 {
+		name, ver = s[:at], s[at+1:]
+	}
+	ref.Name, ref.Version = name, ver
+	ref.Templated = isTemplate(ver) || isTemplate(name)
+	ref.Pinned = isExactSemver(ver)
+	ref.PURL = purl("npm", name, ver)
+	return ref
+}
+
+func isGitSpec(s string) bool {
+	for _, p := range []string{"github:", "gitlab:", "bitbucket:", "gist:", "git+", "git://", "git@"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return strings.HasPrefix(s, "https://github.com/") && (strings.Contains(s, ".git") || strings.Contains(s, "#"))
+}
+
+var fullSHA = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
+// gitRef reads git sources: github:o/r#ref, git+https://host/o/r.git#ref
+// (npm) and git+https://host/o/r@ref (pip, uv).
+func gitRef(v config.Value, s, launcher string) Ref {
+	ref := Ref{Kind: Git, Ecosystem: "git", Launcher: launcher, URL: s, Pos: v.Pos}
+	rest := s
+	host := ""
+	switch {
+	case strings.HasPrefix(rest, "github:"):
+		host, rest = "github.com", strings.TrimPrefix(rest, "github:")
+	case strings.HasPrefix(rest, "gitlab:"):
+		host, rest = "gitlab.com", strings.TrimPrefix(rest, "gitlab:")
+	case strings.HasPrefix(rest, "bitbucket:"):
+		host, rest = "bitbucket.org", strings.TrimPrefix(rest, "bitbucket:")
+	case strings.HasPrefix(rest, "git@"):
+		rest = strings.TrimPrefix(rest, "git@")
+		host, rest, _ = strings.Cut(rest, ":")
+	default:
+		rest = strings.TrimPrefix(rest, "git+")
+		if i := strings.Index(rest, "://"); i >= 0 {
+			rest = rest[i+3:]
+		}
+		if at := strings.Index(rest, "@"); at >= 0 && at < strings.Index(rest+"/", "/") {
+			rest = rest[at+1:] // user@host
+		}
+		host, rest, _ = strings.Cut(rest, "/")
+	}
+	gitref := ""
+	if i := strings.Index(rest, "#"); i >= 0 {
+		rest, gitref = rest[:i], rest[i+1:]
+		gitref = strings.TrimPrefix(gitref, "commit=")
+		if j := strings.Index(gitref, "&"); j >= 0 {
+			gitref = gitref[:j]
+		}
+		if strings.HasPrefix(gitref, "egg=") || strings.HasPrefix(gitref, "subdirectory=") {
+			gitref = ""
+		}
+	}
+	if i := strings.LastIndex(rest, "@"); i >= 0 { // pip/uv: repo@ref
+		rest, gitref = rest[:i], rest[i+1:]
+	}
+	rest = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".git")
+	ref.Name = strings.ToLower(host) + "/" + rest
+	ref.Version = gitref
+	ref.Pinned = fullSHA.MatchString(gitref)
+	if strings.EqualFold(host, "github.com") {
+		ref.Ecosystem = "github"
+		ref.PURL = purl("github", rest, gitref)
+	}
+	return ref
+}

@@ -1,0 +1,84 @@
+// Package launch decodes a server entry's launch command into the package
+// references it would fetch and run. It never runs anything.
+package launch
+
+import (
+	"net/url"
+
+	"github.com/mcptether/mcptether/config"
+)
+
+// Kind is what a reference points at.
+type Kind string
+
+// Reference kinds.
+const (
+	Package Kind = "package" // a registry package (npm, PyPI, Go, NuGet…)
+	Image   Kind = "image"   // a container image
+	Git     Kind = "git"     // a git repository at a ref
+	Remote  Kind = "remote"  // a remote MCP endpoint
+	Script  Kind = "script"  // code downloaded and piped into an interpreter
+	Local   Kind = "local"   // a program or file on the user's machine
+	Unknown Kind = "unknown" // a command that cannot be decoded
+)
+
+// Ref is one thing a server fetches or runs.
+type Ref struct {
+	Kind      Kind   `json:"kind"`
+	Ecosystem string `json:"ecosystem,omitempty"` // npm, pypi, oci, golang, nuget, cargo, jsr, mcpb, github, git, url
+	Name      string `json:"name,omitempty"`
+	Version   string `json:"version,omitempty"` // as written; empty when none
+	// Pinned: the version names one immutable artifact (exact version,
+	// image digest, full commit).
+	Pinned bool `json:"pinned"`
+	// Templated: the version is a placeholder filled in at release time.
+	Templated bool   `json:"templated,omitempty"`
+	PURL      string `json:"purl,omitempty"`
+	Launcher  string `json:"launcher,omitempty"` // npx, uvx, docker, manifest…
+	URL       string `json:"url,omitempty"`
+	Registry  string `json:"registry,omitempty"` // image registry host
+	Tag       string `json:"tag,omitempty"`
+	Digest    string `json:"digest,omitempty"`
+	Note      string `json:"note,omitempty"` // why local or unknown
+	// Via names the package that carries this reference, e.g. the
+	// mcp-remote proxy for the URL it connects to.
+	Via string     `json:"via,omitempty"`
+	Pos config.Pos `json:"-"`
+}
+
+// Server is a config entry with its decoded references.
+type Server struct {
+	*config.Server
+	Refs []Ref
+}
+
+// DecodeAll decodes every server of every file.
+func DecodeAll(files []*config.File) []*Server {
+	var out []*Server
+	for _, f := range files {
+		for _, s := range f.Servers {
+			out = append(out, &Server{Server: s, Refs: Decode(s)})
+		}
+	}
+	return out
+}
+
+// RedactURL drops what a URL may carry as a credential (a password, query
+// values) so reports can show where a server points without leaking.
+func RedactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "REDACTED")
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		for k := range q {
+			q.Set(k, "REDACTED")
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}

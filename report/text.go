@@ -1,0 +1,59 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mcptether/mcptether/checks"
+)
+
+var colors = map[checks.Severity]string{
+	checks.Critical: "\x1b[1;31m", checks.High: "\x1b[31m", checks.Medium: "\x1b[33m",
+	checks.Low: "\x1b[36m", checks.Note: "\x1b[2m",
+}
+
+// Text writes one line per finding, "path:line:col: severity [rule]
+// message", then a summary line.
+func Text(w io.Writer, r *Result, color bool) error {
+	for _, f := range r.Findings {
+		sev := f.Severity.String()
+		if color {
+			sev = colors[f.Severity] + sev + "\x1b[0m"
+		}
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", f.File, max(f.Pos.Line, 1), max(f.Pos.Col, 1), sev, f.RuleID, f.Message); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintln(w, Summary(r))
+	return err
+}
+
+// Summary is the one-line tally.
+func Summary(r *Result) string {
+	counts := r.Counts()
+	var parts []string
+	for s := checks.Critical; s >= checks.Note; s-- {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	tally := ""
+	if len(parts) > 0 {
+		tally = " (" + strings.Join(parts, ", ") + ")"
+	}
+	s := fmt.Sprintf("%d %s%s in %d %s; %d %s checked",
+		len(r.Findings), plural(len(r.Findings), "finding"), tally,
+		len(r.Files), plural(len(r.Files), "config file"), len(r.Servers), plural(len(r.Servers), "server"))
+	if r.Offline {
+		s += "; offline: registry, repository and owner lookups were not made"
+	}
+	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

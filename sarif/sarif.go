@@ -1,0 +1,111 @@
+// Package sarif writes findings as SARIF 2.1.0 for GitHub code scanning.
+package sarif
+
+import (
+	"io"
+	"net/url"
+	"strings"
+
+	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/docs"
+	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
+)
+
+// FingerprintKey names mcptether's partial fingerprint. Its value ignores
+// line numbers, so alerts survive unrelated edits.
+const FingerprintKey = "mcptether/v1"
+
+// Write writes one run holding every rule and the findings.
+func Write(w io.Writer, version string, rules []*checks.Rule, findings []checks.Finding) error {
+	report, err := gosarif.New(gosarif.Version210)
+	if err != nil {
+		return err
+	}
+	driver := gosarif.NewVersionedDriver("mcptether", version).
+		WithInformationURI("https://github.com/mcptether/mcptether")
+	run := gosarif.NewRun(*gosarif.NewTool(driver))
+	run.WithColumnKind("unicodeCodePoints")
+	run.WithOriginalUriBaseIds(map[string]*gosarif.ArtifactLocation{
+		"%SRCROOT%": {Description: gosarif.NewTextMessage("the scanned repository's root")},
+	})
+	index := map[string]int{}
+	for i, r := range rules {
+		index[r.ID] = i
+		run.Tool.Driver.AddRule(ruleDescriptor(r))
+	}
+	for _, f := range findings {
+		res := gosarif.NewRuleResult(f.RuleID).
+			WithLevel(f.Severity.Level()).
+			WithMessage(gosarif.NewTextMessage(f.Message)).
+			WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint})
+		if i, ok := index[f.RuleID]; ok {
+			res.WithRuleIndex(i)
+		}
+		res.AddLocation(location(f))
+		props := gosarif.NewPropertyBag()
+		props.Add("severity", f.Severity.String())
+		props.Add("security-severity", f.Severity.Score())
+		if f.Server != "" {
+			props.Add("server", f.Server)
+		}
+		res.AttachPropertyBag(props)
+		run.AddResult(res)
+	}
+	report.AddRun(run)
+	return report.PrettyWrite(w)
+}
+
+func ruleDescriptor(r *checks.Rule) *gosarif.ReportingDescriptor {
+	d := gosarif.NewRule(r.ID).
+		WithName(ruleName(r.ID)).
+		WithShortDescription(gosarif.NewMultiformatMessageString(r.Summary)).
+		WithFullDescription(gosarif.NewMultiformatMessageString(r.Summary)).
+		WithHelpURI(r.DocURL()).
+		WithDefaultConfiguration(gosarif.NewReportingConfiguration().WithLevel(r.Severity.Level()))
+	help := "See " + r.DocURL()
+	md := help
+	if doc, ok := docs.Rule(r.ID); ok {
+		md = doc
+	}
+	d.WithHelp(gosarif.NewMultiformatMessageString(help).WithMarkdown(md))
+	props := gosarif.NewPropertyBag()
+	props.Add("tags", r.Tags)
+	props.Add("precision", "high")
+	props.Add("problem.severity", r.Severity.Level())
+	props.Add("security-severity", r.Severity.Score())
+	d.AttachPropertyBag(props)
+	return d
+}
+
+// ruleName turns "unpinned-package" into "UnpinnedPackage".
+func ruleName(id string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(id, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+func location(f checks.Finding) *gosarif.Location {
+	region := gosarif.NewRegion().WithStartLine(max(f.Pos.Line, 1)).WithStartColumn(max(f.Pos.Col, 1))
+	if f.Pos.EndLine >= f.Pos.Line && f.Pos.EndCol > 0 && (f.Pos.EndLine > f.Pos.Line || f.Pos.EndCol > f.Pos.Col) {
+		region.WithEndLine(f.Pos.EndLine).WithEndColumn(f.Pos.EndCol)
+	}
+	loc := gosarif.NewArtifactLocation().WithUri(fileURI(f.File))
+	if !strings.HasPrefix(f.File, "/") {
+		loc.WithUriBaseId("%SRCROOT%")
+	}
+	return gosarif.NewLocation().WithPhysicalLocation(
+		gosarif.NewPhysicalLocation().WithArtifactLocation(loc).WithRegion(region))
+}
+
+// fileURI escapes a slash path as a URI reference (spaces, #, %…).
+func fileURI(p string) string {
+	u := url.URL{Path: p}
+	if strings.HasPrefix(p, "/") {
+		u.Scheme = "file"
+	}
+	return u.String()
+}
