@@ -74,6 +74,9 @@ func checkHardcodedSecret(r *Rule, in *Input) []Finding {
 				key = s.Args[i-1].Text
 			}
 			scanValue(a, key, fmt.Sprintf("args[%d]", i), report)
+			if strings.Contains(a.Text, "://") {
+				scanURL(a, fmt.Sprintf("args[%d]", i), report)
+			}
 		}
 		urls := []config.Value{s.URL}
 		for _, r := range s.Remotes {
@@ -89,7 +92,7 @@ func checkHardcodedSecret(r *Rule, in *Input) []Finding {
 			}
 		}
 		for _, u := range urls {
-			scanURL(u, report)
+			scanURL(u, "url", report)
 		}
 		if s.Command.IsSet() && strings.ContainsAny(s.Command.Text, " \t") {
 			scanValue(s.Command, "", "command", report)
@@ -138,17 +141,17 @@ func scanValue(v config.Value, key, where string, report reporter) {
 }
 
 // scanURL checks userinfo passwords and secret-like query parameters.
-func scanURL(v config.Value, report reporter) {
+func scanURL(v config.Value, where string, report reporter) {
 	if !v.IsSet() || !strings.Contains(v.Text, "://") {
 		return
 	}
-	u, err := url.Parse(v.Text)
+	u, err := url.Parse(strings.TrimSpace(v.Text))
 	if err != nil {
 		return
 	}
 	if p, ok := u.User.Password(); ok && p != "" && !reference.MatchString(p) && !isPlaceholder(p) {
 		if i := strings.Index(v.Text, ":"+p+"@"); i >= 0 {
-			report(v, i+1, i+1+len(p), "password", "url")
+			report(v, i+1, i+1+len(p), "password", where)
 			return
 		}
 	}
@@ -159,7 +162,7 @@ func scanURL(v config.Value, report reporter) {
 				continue
 			}
 			sub := v.Derived(val, i+len(key)+1, i+len(key)+1+len(val))
-			scanValue(sub, key, "url parameter "+key, func(_ config.Value, a, b int, kind, where string) {
+			scanValue(sub, key, where+" parameter "+key, func(_ config.Value, a, b int, kind, where string) {
 				report(v, i+len(key)+1+a, i+len(key)+1+b, kind, where)
 			})
 		}

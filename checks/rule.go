@@ -85,12 +85,12 @@ type Input struct {
 
 // Finding is one problem at one place.
 type Finding struct {
-	RuleID   string          `json:"rule"`
-	Severity Severity        `json:"-"`
-	Message  string          `json:"message"`
-	File     string          `json:"file"`
-	Pos      config.Pos      `json:"-"`
-	Server   string          `json:"server,omitempty"`
+	RuleID   string     `json:"rule"`
+	Severity Severity   `json:"-"`
+	Message  string     `json:"message"`
+	File     string     `json:"file"`
+	Pos      config.Pos `json:"-"`
+	Server   string     `json:"server,omitempty"`
 	// Subject names what the finding is about (a package, an env key), for
 	// ignores and fingerprints; never a secret.
 	Subject     string `json:"subject,omitempty"`

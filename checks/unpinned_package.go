@@ -52,11 +52,11 @@ func launcherName(ref launch.Ref) string {
 func pinHint(ref launch.Ref) string {
 	switch {
 	case ref.Ecosystem == "npm" && (ref.Launcher != "manifest"):
-		return " (" + ref.Name + "@1.2.3)"
+		return " (" + ref.Name + "@<version>)"
 	case ref.Ecosystem == "pypi" && ref.Launcher != "manifest":
-		return " (" + ref.Name + "==1.2.3)"
+		return " (" + ref.Name + "==<version>)"
 	case ref.Ecosystem == "golang":
-		return " (" + ref.Name + "@v1.2.3)"
+		return " (" + ref.Name + "@v<version>)"
 	}
 	return ""
 }

@@ -58,7 +58,7 @@ var (
 	trae           = &format{id: "trae", read: readMCPServers}
 	goose          = &format{id: "goose", read: readGoose}
 	librechat      = &format{id: "librechat", read: readMCPServers}
-	registry       = &format{id: "mcp-registry", marker: `"packages"|"remotes"`, read: readRegistry}
+	registry       = &format{id: "mcp-registry", marker: "modelcontextprotocol|registryType|registry_type|registry_name|\"remotes\"", read: readRegistry}
 	mcpb           = &format{id: "mcpb", marker: `"mcp_config"`, read: readMCPB}
 	smithery       = &format{id: "smithery", read: readSmithery}
 	packageJSON    = &format{id: "package-json", marker: `"mcpName"`, read: readPackageJSON}

@@ -40,6 +40,9 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 		}
 		return f.fail(1, 1, "binary file: it holds a NUL byte")
 	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(src, bom))) == 0 {
+		return f // an empty file configures nothing
+	}
 	if line, col, ok := tooDeep(src); !ok {
 		return f.fail(line, col, fmt.Sprintf("nesting deeper than %d levels", maxNesting))
 	}

@@ -37,9 +37,11 @@ func parseTOML(src []byte) (n *Node, err error) {
 	}
 	if err := p.Error(); err != nil {
 		var pe *unstable.ParserError
-		if errors.As(err, &pe) && len(pe.Highlight) > 0 {
-			sh := p.Shape(p.Range(pe.Highlight))
-			line, col := l.at(sh.Start.Offset)
+		if errors.As(err, &pe) {
+			line, col := l.at(len(src)) // an empty highlight: the document ended
+			if len(pe.Highlight) > 0 {
+				line, col = l.at(int(p.Range(pe.Highlight).Offset))
+			}
 			return nil, &SyntaxError{Line: line, Col: col, Msg: pe.Message}
 		}
 		return nil, &SyntaxError{Line: 1, Col: 1, Msg: err.Error()}
