@@ -52,11 +52,11 @@ func launcherName(ref launch.Ref) string {
 func pinHint(ref launch.Ref) string {
 	switch {
 	case ref.Ecosystem == "npm" && (ref.Launcher != "manifest"):
-		return " (" + ref.Name + "@<version>)"
+		return " (" + ref.Name + "@X.Y.Z)"
 	case ref.Ecosystem == "pypi" && ref.Launcher != "manifest":
-		return " (" + ref.Name + "==<version>)"
+		return " (" + ref.Name + "==X.Y.Z)"
 	case ref.Ecosystem == "golang":
-		return " (" + ref.Name + "@v<version>)"
+		return " (" + ref.Name + "@vX.Y.Z)"
 	}
 	return ""
 }
