@@ -35,7 +35,9 @@ func ids(fs []Finding, rule string) []Finding {
 }
 
 func server(cmd string, args ...string) string {
-	q := func(s string) string { return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"` }
+	q := func(s string) string {
+		return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
+	}
 	var qa []string
 	for _, a := range args {
 		qa = append(qa, q(a))

@@ -117,7 +117,7 @@ type Value struct {
 }
 
 // IsSet reports whether the value was present in the file.
-func (v Value) IsSet() bool { return v.set }
+func (v Value) IsSet() bool { return v.set || v.Text != "" }
 
 // Sub returns the position of Text[i:j]. When the source does not spell the
 // text literally (escapes, block scalars), it returns the whole value's

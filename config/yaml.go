@@ -27,7 +27,22 @@ func parseYAML(src []byte) (n *Node, err error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &Node{Kind: Null, textAt: -1}, nil
 	}
-	return fromYAML(l, src, doc.Content[0], 0), nil
+	c := &yamlConv{l: l, src: src, budget: maxYAMLNodes}
+	n = c.node(doc.Content[0], 0)
+	if c.budget < 0 {
+		return nil, &SyntaxError{Line: 1, Col: 1, Msg: fmt.Sprintf("aliases expand to more than %d values", maxYAMLNodes)}
+	}
+	return n, nil
+}
+
+// maxYAMLNodes bounds the values built from one file: aliases are expanded
+// in place, and nested aliases ("billion laughs") grow exponentially.
+const maxYAMLNodes = 200_000
+
+type yamlConv struct {
+	l      *lines
+	src    []byte
+	budget int
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
@@ -44,9 +59,14 @@ func yamlError(err error) *SyntaxError {
 // maxYAMLDepth bounds alias expansion and nesting.
 const maxYAMLDepth = 64
 
-func fromYAML(l *lines, src []byte, y *yaml.Node, depth int) *Node {
+func (c *yamlConv) node(y *yaml.Node, depth int) *Node {
+	l, src := c.l, c.src
+	c.budget--
+	if c.budget < 0 {
+		return &Node{Kind: Null, textAt: -1}
+	}
 	if y.Kind == yaml.AliasNode && y.Alias != nil && depth < maxYAMLDepth {
-		return fromYAML(l, src, y.Alias, depth+1)
+		return c.node(y.Alias, depth+1)
 	}
 	off := l.offset(y.Line, y.Column)
 	n := &Node{textAt: -1}
@@ -60,22 +80,22 @@ func fromYAML(l *lines, src []byte, y *yaml.Node, depth int) *Node {
 			}
 			if k.Tag == "!!merge" {
 				// "<<: *base" merges the aliased map's keys.
-				if m := fromYAML(l, src, v, depth+1); m.Kind == Object {
+				if m := c.node(v, depth+1); m.Kind == Object {
 					n.Members = append(n.Members, m.Members...)
 				}
 				continue
 			}
-			kn := fromYAML(l, src, k, depth+1)
-			n.Members = append(n.Members, Member{Key: kn.Text, KeyPos: kn.Pos, Value: fromYAML(l, src, v, depth+1)})
+			kn := c.node(k, depth+1)
+			n.Members = append(n.Members, Member{Key: kn.Text, KeyPos: kn.Pos, Value: c.node(v, depth+1)})
 		}
 		n.Pos = l.pos(off, off)
 	case yaml.SequenceNode:
 		n.Kind = Array
-		for _, c := range y.Content {
+		for _, item := range y.Content {
 			if depth >= maxYAMLDepth {
 				break
 			}
-			n.Items = append(n.Items, fromYAML(l, src, c, depth+1))
+			n.Items = append(n.Items, c.node(item, depth+1))
 		}
 		n.Pos = l.pos(off, off)
 	case yaml.ScalarNode:

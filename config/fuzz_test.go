@@ -1,0 +1,73 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fuzzPaths picks the format and syntax under test; the fuzzer varies the
+// index with the content.
+var fuzzPaths = []string{
+	".mcp.json", ".vscode/mcp.json", ".zed/settings.json", "opencode.json", "server.json", "manifest.json",
+	"package.json", ".claude/settings.json", ".codex/config.toml", ".continue/mcpServers/x.yaml",
+	".goose/config.yaml", "librechat.yaml", "srv/smithery.yaml", ".gemini/settings.json",
+}
+
+// FuzzParse: no input makes a reader panic, and every position it reports
+// lies inside the input.
+func FuzzParse(f *testing.F) {
+	seeds, _ := filepath.Glob("../testdata/example/*")
+	more, _ := filepath.Glob("../testdata/example/.*/*")
+	deeper, _ := filepath.Glob("../testdata/example/*/*/*")
+	for _, p := range append(append(seeds, more...), deeper...) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		for i, fp := range fuzzPaths {
+			if filepath.Ext(fp) == filepath.Ext(p) || (strings.HasSuffix(p, ".jsonc") && filepath.Ext(fp) == ".json") {
+				f.Add(uint8(i), data)
+			}
+		}
+	}
+	f.Add(uint8(0), []byte("\xEF\xBB\xBF{\"mcpServers\":{\"a\":{\"command\":\"npx\"}}}"))
+	f.Add(uint8(8), []byte("[mcp_servers.a]\ncommand = 'npx'\n[[x]]\n[x.y]\n"))
+	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		p := fuzzPaths[int(which)%len(fuzzPaths)]
+		file := Parse(p, data)
+		if file == nil {
+			return
+		}
+		if file.Err != nil {
+			if file.Err.Line < 1 || file.Err.Col < 1 || file.Err.Msg == "" {
+				t.Fatalf("bad error %+v", file.Err)
+			}
+			return
+		}
+		check := func(what string, v Value) {
+			if !v.IsSet() || v.Pos.IsZero() && v.Text == "" {
+				return
+			}
+			if v.Pos.Line < 1 || v.Pos.Col < 1 || v.Pos.Offset < 0 || v.Pos.Offset > len(data) || v.Pos.End > len(data) {
+				t.Fatalf("%s %q at %+v, outside %d bytes", what, v.Text, v.Pos, len(data))
+			}
+			if v.textAt >= 0 && !strings.HasPrefix(string(data[v.textAt:]), v.Text) {
+				t.Fatalf("%s %q: literal offset %d points at %q", what, v.Text, v.textAt, data[v.textAt:min(len(data), v.textAt+len(v.Text))])
+			}
+		}
+		for _, s := range file.Servers {
+			check("name", s.Name)
+			check("command", s.Command)
+			check("url", s.URL)
+			for _, a := range s.Args {
+				check("arg", a)
+			}
+			for _, kv := range append(s.Env, s.Headers...) {
+				check("key", kv.Key)
+				check("value", kv.Value)
+			}
+		}
+	})
+}
