@@ -11,55 +11,32 @@ import (
 var npmValueFlags = map[string]bool{
 	"--registry": true, "--cache": true, "--userconfig": true, "--prefix": true, "--node-options": true,
 	"--loglevel": true, "-w": true, "--workspace": true, "--shell": true, "--script-shell": true,
-	"--node-version": true, "--bun": false,
+	"--node-version": true,
 }
 
 // npmExec decodes npx / npm exec / pnpm dlx / yarn dlx / bunx arguments.
 func npmExec(args []config.Value, launcher string) []Ref {
-	var pkgs []config.Value
-	i := 0
-	for ; i < len(args); i++ {
-		a := args[i].Text
-		if a == "--" {
-			i++
-			break
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			break
-		}
-		name, val, hasVal := strings.Cut(a, "=")
-		switch {
-		case name == "-p" || name == "--package":
-			if hasVal {
-				pkgs = append(pkgs, args[i].Derived(val, len(name)+1, len(a)))
-			} else if i+1 < len(args) {
-				i++
-				pkgs = append(pkgs, args[i])
-			}
-		case name == "-c" || name == "--call":
-			// npm exec -c 'cmd': the command runs with the -p packages.
-			if !hasVal && i+1 < len(args) {
-				i++
-			}
-		case npmValueFlags[name] && !hasVal:
-			i++
+	opts, rest := options(args, func(name string) bool {
+		return npmValueFlags[name] || name == "-p" || name == "--package" || name == "-c" || name == "--call"
+	})
+	var refs []Ref
+	for _, o := range opts {
+		if (o.name == "-p" || o.name == "--package") && o.val.Text != "" {
+			refs = append(refs, npmSpec(o.val, launcher))
 		}
 	}
-	var refs []Ref
-	if len(pkgs) > 0 {
-		for _, p := range pkgs {
-			refs = append(refs, npmSpec(p, launcher))
-		}
+	if len(refs) > 0 {
+		// With -p, the first positional is a command the packages provide.
 		return refs
 	}
-	if i >= len(args) {
+	if len(rest) == 0 {
 		return []Ref{{Kind: Unknown, Launcher: launcher, Note: launcher + " with no package"}}
 	}
-	ref := npmSpec(args[i], launcher)
+	ref := npmSpec(rest[0], launcher)
 	refs = append(refs, ref)
 	if ref.Kind == Package && ref.Name == "mcp-remote" {
 		// mcp-remote connects to the URL that follows it.
-		for _, a := range args[i+1:] {
+		for _, a := range rest[1:] {
 			if strings.Contains(a.Text, "://") {
 				r := remoteRef(a, launcher)
 				r.Via = "mcp-remote"

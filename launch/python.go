@@ -46,116 +46,63 @@ func uv(args []config.Value, depth int) []Ref {
 // uvTool decodes uvx / uv tool run: the first positional is the package
 // (or, with --from, the command the --from package provides).
 func uvTool(args []config.Value, launcher string) []Ref {
-	var from []config.Value
-	var refs []Ref
-	i := 0
-	for ; i < len(args); i++ {
-		a := args[i].Text
-		if a == "--" {
-			i++
-			break
-		}
-		if !strings.HasPrefix(a, "-") {
-			break
-		}
-		name, val, hasVal := strings.Cut(a, "=")
-		var v config.Value
-		switch {
-		case hasVal:
-			v = args[i].Derived(val, len(name)+1, len(a))
-		case uvValueFlags[name] && i+1 < len(args):
-			i++
-			v = args[i]
-		default:
-			continue
-		}
-		switch name {
+	opts, rest := options(args, func(name string) bool { return uvValueFlags[name] })
+	var main, with []Ref
+	for _, o := range opts {
+		switch o.name {
 		case "--from":
-			from = append(from, v)
+			main = append(main, pySpec(o.val, launcher))
 		case "--with":
-			for _, w := range splitComma(v) {
-				refs = append(refs, pySpec(w, launcher))
+			for _, w := range splitComma(o.val) {
+				with = append(with, pySpec(w, launcher))
 			}
 		}
 	}
-	var main []Ref
-	for _, f := range from {
-		main = append(main, pySpec(f, launcher))
-	}
-	if len(from) == 0 {
-		if i >= len(args) {
-			return append(refs, Ref{Kind: Unknown, Launcher: launcher, Note: launcher + " with no package"})
+	if len(main) == 0 {
+		if len(rest) == 0 {
+			return append(with, Ref{Kind: Unknown, Launcher: launcher, Note: launcher + " with no package"})
 		}
-		main = append(main, pySpec(args[i], launcher))
+		main = append(main, pySpec(rest[0], launcher))
 	}
-	return append(main, refs...)
+	return append(main, with...)
 }
 
 // uvRun: "uv run --with pkg script.py" fetches the --with packages and
 // runs a local script.
 func uvRun(args []config.Value) []Ref {
+	opts, rest := options(args, func(name string) bool { return uvValueFlags[name] })
 	var refs []Ref
-	i := 0
-	for ; i < len(args); i++ {
-		a := args[i].Text
-		if !strings.HasPrefix(a, "-") {
-			break
-		}
-		name, val, hasVal := strings.Cut(a, "=")
-		var v config.Value
-		switch {
-		case hasVal:
-			v = args[i].Derived(val, len(name)+1, len(a))
-		case uvValueFlags[name] && i+1 < len(args):
-			i++
-			v = args[i]
-		default:
-			continue
-		}
-		if name == "--with" {
-			for _, w := range splitComma(v) {
+	for _, o := range opts {
+		if o.name == "--with" {
+			for _, w := range splitComma(o.val) {
 				refs = append(refs, pySpec(w, "uv run"))
 			}
 		}
 	}
-	if i < len(args) {
-		refs = append(refs, localRef(args[i:]))
+	if len(rest) > 0 {
+		refs = append(refs, localRef(rest))
 	}
 	return refs
 }
 
 // pipxRun: "pipx run [--spec X] app" or "pipx run pkg==1.0".
 func pipxRun(args []config.Value) []Ref {
-	var spec *config.Value
-	i := 0
-	for ; i < len(args); i++ {
-		a := args[i].Text
-		if !strings.HasPrefix(a, "-") {
-			break
-		}
-		name, val, hasVal := strings.Cut(a, "=")
+	opts, rest := options(args, func(name string) bool {
 		switch name {
-		case "--spec":
-			if hasVal {
-				v := args[i].Derived(val, len(name)+1, len(a))
-				spec = &v
-			} else if i+1 < len(args) {
-				i++
-				spec = &args[i]
-			}
-		case "--python", "--index-url", "-i", "--pip-args", "--backend":
-			if !hasVal {
-				i++
-			}
+		case "--spec", "--python", "--index-url", "-i", "--pip-args", "--backend":
+			return true
+		}
+		return false
+	})
+	for _, o := range opts {
+		if o.name == "--spec" {
+			return []Ref{pySpec(o.val, "pipx run")}
 		}
 	}
-	if spec != nil {
-		return []Ref{pySpec(*spec, "pipx run")}
-	}
-	if i >= len(args) {
+	if len(rest) == 0 {
 		return []Ref{{Kind: Unknown, Launcher: "pipx run", Note: "pipx run with no package"}}
 	}
-	return []Ref{pySpec(args[i], "pipx run")}
+	return []Ref{pySpec(rest[0], "pipx run")}
 }
 
 func splitComma(v config.Value) []config.Value {
