@@ -7,10 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/docs"
 	"github.com/mcptether/mcptether/launch"
+	"github.com/mcptether/mcptether/policy"
 )
 
 // scan runs every rule over one file's content.
@@ -287,6 +289,17 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
+// docsNow is the clock doc examples are judged by.
+var docsNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+func ruleIDs() []string {
+	var ids []string
+	for _, r := range All {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
 var example = regexp.MustCompile("(?s)<!-- example: (fails|passes) (\\S+) -->\\s*```[a-z]*\\n(.*?)```")
 
 // TestDocExamples runs every example in docs/rules: a failing example must
@@ -318,7 +331,13 @@ func TestDocExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := Run(All, &Input{Files: res.Files, Servers: launch.DecodeAll(res.Files)})
+			in := &Input{Files: res.Files, Servers: launch.DecodeAll(res.Files), Now: docsNow}
+			if filepath.Base(p) == ".mcptether.yml" {
+				if in.Policy, err = policy.Load(p, ruleIDs()); err != nil {
+					t.Fatalf("%s: %v", r.ID, err)
+				}
+			}
+			got := Run(All, in)
 			switch m[1] {
 			case "fails":
 				fails++

@@ -29,6 +29,7 @@ func checkMutableImage(r *Rule, in *Input) []Finding {
 				f.Message = "image " + q(ref.Name) + " has " + tag + ", so every pull may bring a different image; pin a version by digest (" +
 					ref.Name + ":<version>@sha256:…)" + disabledNote(s)
 			}
+			f.Package = ref.Name
 			out = append(out, f)
 		}
 	}

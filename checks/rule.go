@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/launch"
+	"github.com/mcptether/mcptether/policy"
 )
 
 // Severity of a finding.
@@ -81,6 +83,10 @@ func (r *Rule) DocURL() string { return DocsBase + r.ID + ".md" }
 type Input struct {
 	Files   []*config.File
 	Servers []*launch.Server
+	// Policy is the policy file in force, if any; Now is the clock it is
+	// judged by.
+	Policy *policy.Policy
+	Now    time.Time
 }
 
 // Finding is one problem at one place.
@@ -92,9 +98,16 @@ type Finding struct {
 	Pos      config.Pos `json:"-"`
 	Server   string     `json:"server,omitempty"`
 	// Subject names what the finding is about (a package, an env key), for
-	// ignores and fingerprints; never a secret.
-	Subject     string `json:"subject,omitempty"`
+	// fingerprints; never a secret.
+	Subject string `json:"subject,omitempty"`
+	// Package is the package, image or repository concerned, if any: what
+	// a policy ignore's "package" matches.
+	Package     string `json:"package,omitempty"`
 	Fingerprint string `json:"fingerprint"`
+	// Suppression is set when an ignore covers the finding.
+	Suppression *Suppression `json:"-"`
+	// Baseline is "new" or "unchanged" when a baseline was given.
+	Baseline string `json:"-"`
 }
 
 // at builds a finding for rule r at pos in server s.

@@ -10,4 +10,5 @@ var All = []*Rule{
 	HardcodedSecret,
 	AutoApprovedTools,
 	ConfigParseError,
+	ExpiredIgnore,
 }

@@ -22,8 +22,10 @@ func checkUnpinnedGitSource(r *Rule, in *Input) []Finding {
 			if ref.Version != "" {
 				what = "uses the ref " + q(ref.Version) + ", which can move"
 			}
-			out = append(out, r.at(s, ref.Pos, ref.Name,
-				"git source %q %s; pin it to a full 40-character commit SHA%s", ref.Name, what, disabledNote(s)))
+			f := r.at(s, ref.Pos, ref.Name,
+				"git source %q %s; pin it to a full 40-character commit SHA%s", ref.Name, what, disabledNote(s))
+			f.Package = ref.Name
+			out = append(out, f)
 		}
 	}
 	return out

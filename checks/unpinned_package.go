@@ -35,8 +35,10 @@ func checkUnpinnedPackage(r *Rule, in *Input) []Finding {
 			default:
 				why = "uses the range " + q(ref.Version) + ", which admits future releases"
 			}
-			out = append(out, r.at(s, ref.Pos, ref.Ecosystem+":"+ref.Name,
-				"%s package %q %s; pin an exact version%s%s", ref.Ecosystem, ref.Name, why, pinHint(ref), disabledNote(s)))
+			f := r.at(s, ref.Pos, ref.Ecosystem+":"+ref.Name,
+				"%s package %q %s; pin an exact version%s%s", ref.Ecosystem, ref.Name, why, pinHint(ref), disabledNote(s))
+			f.Package = ref.Name
+			out = append(out, f)
 		}
 	}
 	return out

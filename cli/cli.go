@@ -11,10 +11,13 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
+	"github.com/mcptether/mcptether/baseline"
 	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/launch"
+	"github.com/mcptether/mcptether/policy"
 	"github.com/mcptether/mcptether/report"
 	"github.com/mcptether/mcptether/sarif"
 )
@@ -46,11 +49,13 @@ type Env struct {
 	Getenv         func(string) string
 	// IsTerminal reports whether Stdout is a terminal (for colour).
 	IsTerminal bool
+	// Now is the clock policy expiry dates are judged by.
+	Now func() time.Time
 }
 
 // Main runs mcptether with the real process environment.
 func Main(args []string) int {
-	return Run(args, Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, IsTerminal: isTerminal(os.Stdout)})
+	return Run(args, Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, IsTerminal: isTerminal(os.Stdout), Now: time.Now})
 }
 
 func isTerminal(f *os.File) bool {
@@ -73,6 +78,9 @@ Run "mcptether scan -h" for the scan flags.
 func Run(args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
+	}
+	if env.Now == nil {
+		env.Now = time.Now
 	}
 	cmd := "scan"
 	if len(args) > 0 {
@@ -105,13 +113,17 @@ func rules(env Env) int {
 }
 
 type scanFlags struct {
-	format    string
-	output    string
-	sarifFile string
-	failOn    string
-	offline   bool
-	noIgnore  bool
-	color     string
+	format         string
+	output         string
+	sarifFile      string
+	failOn         string
+	offline        bool
+	noIgnore       bool
+	color          string
+	config         string
+	showSuppressed bool
+	baseline       string
+	writeBaseline  string
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
@@ -122,6 +134,10 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.offline, "offline", false, "make no network requests (registry lookups are not implemented yet, so every scan is offline)")
 	fs.BoolVar(&f.noIgnore, "no-ignore", false, "also scan files that .gitignore excludes")
 	fs.StringVar(&f.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR is honoured)")
+	fs.StringVar(&f.config, "config", "", "policy `FILE` (default: .mcptether.yml in the working directory or the scanned directory)")
+	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "also list findings that ignores suppress")
+	fs.StringVar(&f.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
+	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in `FILE` and exit 0")
 }
 
 func scan(args []string, env Env) int {
@@ -158,23 +174,49 @@ func scan(args []string, env Env) int {
 		return ExitError
 	}
 
+	pol, err := loadPolicy(f.config, paths)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		return ExitError
+	}
 	found, err := config.Discover(config.Options{Paths: paths, NoIgnore: f.noIgnore})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 		return ExitError
 	}
-	servers := launch.DecodeAll(found.Files)
-	findings := checks.Run(checks.All, &checks.Input{Files: found.Files, Servers: servers})
-	res := &report.Result{Version: version(), Offline: true, Files: found.Files, Servers: servers,
-		Findings: findings, Warnings: found.Warnings, Listed: found.Listed}
 	for _, w := range found.Warnings {
 		fmt.Fprintf(env.Stderr, "mcptether: warning: %s\n", w)
 	}
+	now := env.Now()
+	rules := checks.Configure(checks.All, pol)
+	servers := launch.DecodeAll(found.Files)
+	findings := checks.Run(rules, &checks.Input{Files: found.Files, Servers: servers, Policy: pol, Now: now})
+	cwd, _ := os.Getwd()
+	checks.ApplyPolicy(findings, found.Files, pol, cwd, now)
+
+	if f.writeBaseline != "" {
+		if err := writeFile(f.writeBaseline, func(w io.Writer) error { return baseline.Write(w, findings) }); err != nil {
+			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+			return ExitError
+		}
+		fmt.Fprintf(env.Stderr, "mcptether: recorded %d findings in %s\n", countUnsuppressed(findings), f.writeBaseline)
+		return ExitOK
+	}
+	if f.baseline != "" {
+		known, err := baseline.Load(f.baseline)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+			return ExitError
+		}
+		baseline.Mark(findings, known)
+	}
+	res := &report.Result{Version: version(), Offline: true, Files: found.Files, Servers: servers,
+		Findings: findings, Warnings: found.Warnings, Listed: found.Listed, ShowSuppressed: f.showSuppressed}
 
 	// SARIF is written before the exit status is decided, so an upload
 	// step after a failing scan still has a file.
 	if f.sarifFile != "" {
-		if err := writeFile(f.sarifFile, func(w io.Writer) error { return sarif.Write(w, version(), checks.All, findings) }); err != nil {
+		if err := writeFile(f.sarifFile, func(w io.Writer) error { return sarif.Write(w, version(), rules, findings) }); err != nil {
 			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 			return ExitError
 		}
@@ -185,7 +227,7 @@ func scan(args []string, env Env) int {
 		case "json":
 			return report.JSON(w, res)
 		case "sarif":
-			return sarif.Write(w, version(), checks.All, findings)
+			return sarif.Write(w, version(), rules, findings)
 		case "github":
 			return report.GitHub(w, res)
 		}
@@ -196,16 +238,49 @@ func scan(args []string, env Env) int {
 	} else {
 		err = render(env.Stdout)
 	}
+	if err == nil && f.format == "github" {
+		err = actionsOutputs(env, res, f.sarifFile)
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 		return ExitError
 	}
-	for _, fd := range findings {
-		if failOn != nil && fd.Severity >= *failOn {
-			return ExitFindings
-		}
+	if sev, any := res.Highest(); any && failOn != nil && sev >= *failOn {
+		return ExitFindings
 	}
 	return ExitOK
+}
+
+func countUnsuppressed(fs []checks.Finding) int {
+	n := 0
+	for _, f := range fs {
+		if f.Suppression == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// loadPolicy reads --config, or else .mcptether.yml from the working
+// directory or the first scanned directory.
+func loadPolicy(explicit string, paths []string) (*policy.Policy, error) {
+	path := explicit
+	if path == "" {
+		path = policy.Find(".")
+		if path == "" && len(paths) > 0 {
+			if fi, err := os.Stat(paths[0]); err == nil && fi.IsDir() {
+				path = policy.Find(paths[0])
+			}
+		}
+	}
+	if path == "" {
+		return nil, nil
+	}
+	ids := make([]string, 0, len(checks.All))
+	for _, r := range checks.All {
+		ids = append(ids, r.ID)
+	}
+	return policy.Load(path, ids)
 }
 
 // parseInterspersed lets flags follow paths ("scan . --format json").

@@ -13,8 +13,8 @@ type File struct {
 	Approvals []Approval
 	// Err is set when the file could not be read or parsed.
 	Err *FileError
-
-	src []byte
+	// Ignores are the file's "mcptether:ignore" comments.
+	Ignores []InlineIgnore
 }
 
 // FileError explains why a file that is an MCP config could not be used.

@@ -27,10 +27,10 @@ func Parse(p string, src []byte) *File {
 // parseAs parses src as format fm; p is the path reported, abs where the
 // file really is.
 func parseAs(fm *format, p, abs string, src []byte) *File {
-	f := &File{Path: p, Format: fm.id, src: src}
 	if !fm.hasMarker(src) {
 		return nil
 	}
+	f := &File{Path: p, Format: fm.id, Ignores: inlineIgnores(src)}
 	if len(src) > MaxFileSize {
 		return f.fail(1, 1, fmt.Sprintf("file is %d bytes, over the %d-byte limit for a config", len(src), MaxFileSize))
 	}

@@ -14,7 +14,7 @@ import (
 // come first.
 func GitHub(w io.Writer, r *Result) error {
 	a := githubactions.New(githubactions.WithWriter(w), githubactions.WithGetenv(func(string) string { return "" }))
-	findings := slices.Clone(r.Findings)
+	findings := slices.Clone(r.Reported())
 	slices.SortStableFunc(findings, func(x, y checks.Finding) int { return int(y.Severity) - int(x.Severity) })
 	for _, f := range findings {
 		fields := map[string]string{

@@ -19,7 +19,9 @@ type jsonReport struct {
 	Files         []jsonFile    `json:"files"`
 	Servers       []jsonServer  `json:"servers"`
 	Findings      []jsonFinding `json:"findings"`
-	Warnings      []string      `json:"warnings"`
+	// Suppressed findings, each with why; not counted in the summary.
+	Suppressed []jsonFinding `json:"suppressed"`
+	Warnings   []string      `json:"warnings"`
 }
 
 type jsonTool struct {
@@ -76,7 +78,16 @@ type jsonFinding struct {
 	EndColumn   int    `json:"endColumn,omitempty"`
 	Server      string `json:"server,omitempty"`
 	Subject     string `json:"subject,omitempty"`
+	Package     string `json:"package,omitempty"`
 	Fingerprint string `json:"fingerprint"`
+	// Baseline is "new" or "unchanged" when a baseline was given.
+	Baseline    string           `json:"baselineState,omitempty"`
+	Suppression *jsonSuppression `json:"suppression,omitempty"`
+}
+
+type jsonSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification"`
 }
 
 // JSON writes the versioned JSON report: every file and server found
@@ -87,10 +98,11 @@ func JSON(w io.Writer, r *Result) error {
 		SchemaVersion: SchemaVersion,
 		Tool:          jsonTool{Name: "mcptether", Version: r.Version},
 		Offline:       r.Offline,
-		Summary:       jsonSummary{Files: len(r.Files), Servers: len(r.Servers), Findings: len(r.Findings), BySeverity: map[string]int{}},
+		Summary:       jsonSummary{Files: len(r.Files), Servers: len(r.Servers), Findings: len(r.Reported()), BySeverity: map[string]int{}},
 		Files:         []jsonFile{},
 		Servers:       []jsonServer{},
 		Findings:      []jsonFinding{},
+		Suppressed:    []jsonFinding{},
 		Warnings:      append([]string{}, r.Warnings...),
 	}
 	for sev, n := range r.Counts() {
@@ -121,9 +133,16 @@ func JSON(w io.Writer, r *Result) error {
 		out.Servers = append(out.Servers, js)
 	}
 	for _, f := range r.Findings {
-		out.Findings = append(out.Findings, jsonFinding{Rule: f.RuleID, Severity: f.Severity.String(), Message: f.Message,
+		jf := jsonFinding{Rule: f.RuleID, Severity: f.Severity.String(), Message: f.Message,
 			File: f.File, Line: f.Pos.Line, Column: f.Pos.Col, EndLine: f.Pos.EndLine, EndColumn: f.Pos.EndCol,
-			Server: f.Server, Subject: f.Subject, Fingerprint: f.Fingerprint})
+			Server: f.Server, Subject: f.Subject, Package: f.Package, Fingerprint: f.Fingerprint, Baseline: f.Baseline}
+		switch {
+		case f.Suppression != nil:
+			jf.Suppression = &jsonSuppression{Kind: f.Suppression.Kind, Justification: f.Suppression.Justification}
+			out.Suppressed = append(out.Suppressed, jf)
+		case f.Baseline != "unchanged":
+			out.Findings = append(out.Findings, jf)
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -18,13 +18,51 @@ type Result struct {
 	Findings []checks.Finding
 	Warnings []string
 	Listed   int // files seen while walking
+	// ShowSuppressed lists suppressed findings in text output too.
+	ShowSuppressed bool
 }
 
-// Counts returns the number of findings per severity.
+// Reported returns the findings that count: not suppressed by an ignore
+// and not already in the baseline.
+func (r *Result) Reported() []checks.Finding {
+	var out []checks.Finding
+	for _, f := range r.Findings {
+		if f.Suppression == nil && f.Baseline != "unchanged" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Counts returns the number of reported findings per severity.
 func (r *Result) Counts() map[checks.Severity]int {
 	c := map[checks.Severity]int{}
-	for _, f := range r.Findings {
+	for _, f := range r.Reported() {
 		c[f.Severity]++
 	}
 	return c
+}
+
+// Highest is the severity of the most severe reported finding.
+func (r *Result) Highest() (checks.Severity, bool) {
+	best, any := checks.Note, false
+	for _, f := range r.Reported() {
+		if !any || f.Severity > best {
+			best, any = f.Severity, true
+		}
+	}
+	return best, any
+}
+
+// hidden counts suppressed findings and baseline ones.
+func (r *Result) hidden() (suppressed, unchanged int) {
+	for _, f := range r.Findings {
+		switch {
+		case f.Suppression != nil:
+			suppressed++
+		case f.Baseline == "unchanged":
+			unchanged++
+		}
+	}
+	return suppressed, unchanged
 }

@@ -17,11 +17,19 @@ var colors = map[checks.Severity]string{
 // message", then a summary line.
 func Text(w io.Writer, r *Result, color bool) error {
 	for _, f := range r.Findings {
+		reported := f.Suppression == nil && f.Baseline != "unchanged"
+		if !reported && !(r.ShowSuppressed && f.Suppression != nil) {
+			continue
+		}
 		sev := f.Severity.String()
 		if color {
 			sev = colors[f.Severity] + sev + "\x1b[0m"
 		}
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", f.File, max(f.Pos.Line, 1), max(f.Pos.Col, 1), sev, f.RuleID, f.Message); err != nil {
+		msg := f.Message
+		if f.Suppression != nil {
+			msg += " [suppressed: " + f.Suppression.Justification + "]"
+		}
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", f.File, max(f.Pos.Line, 1), max(f.Pos.Col, 1), sev, f.RuleID, msg); err != nil {
 			return err
 		}
 	}
@@ -42,9 +50,20 @@ func Summary(r *Result) string {
 	if len(parts) > 0 {
 		tally = " (" + strings.Join(parts, ", ") + ")"
 	}
+	n := len(r.Reported())
 	s := fmt.Sprintf("%d %s%s in %d %s; %d %s checked",
-		len(r.Findings), plural(len(r.Findings), "finding"), tally,
+		n, plural(n, "finding"), tally,
 		len(r.Files), plural(len(r.Files), "config file"), len(r.Servers), plural(len(r.Servers), "server"))
+	if sup, unch := r.hidden(); sup > 0 || unch > 0 {
+		var hid []string
+		if sup > 0 {
+			hid = append(hid, fmt.Sprintf("%d suppressed", sup))
+		}
+		if unch > 0 {
+			hid = append(hid, fmt.Sprintf("%d in the baseline", unch))
+		}
+		s += "; not shown: " + strings.Join(hid, ", ")
+	}
 	if r.Offline {
 		s += "; offline: registry, repository and owner lookups were not made"
 	}

@@ -2,11 +2,14 @@
 package sarif
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"net/url"
 	"strings"
 
 	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/docs"
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 )
@@ -42,6 +45,12 @@ func Write(w io.Writer, version string, rules []*checks.Rule, findings []checks.
 			res.WithRuleIndex(i)
 		}
 		res.AddLocation(location(f))
+		if f.Suppression != nil {
+			res.WithSuppression([]*gosarif.Suppression{suppression(f)})
+		}
+		if f.Baseline != "" {
+			res.WithBaselineState(f.Baseline)
+		}
 		props := gosarif.NewPropertyBag()
 		props.Add("severity", f.Severity.String())
 		props.Add("security-severity", f.Severity.Score())
@@ -53,6 +62,19 @@ func Write(w io.Writer, version string, rules []*checks.Rule, findings []checks.
 	}
 	report.AddRun(run)
 	return report.PrettyWrite(w)
+}
+
+// suppression fills every field: go-sarif writes unset ones as null, which
+// the schema rejects.
+func suppression(f checks.Finding) *gosarif.Suppression {
+	s := f.Suppression
+	at := checks.Finding{File: s.File, Pos: config.Pos{Line: max(s.Line, 1), Col: 1}}
+	sum := sha256.Sum256([]byte("suppression\x00" + f.Fingerprint))
+	sum[6] = sum[6]&0x0f | 0x50 // UUID version 5 layout, variant 10
+	sum[8] = sum[8]&0x3f | 0x80
+	guid := fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
+	return gosarif.NewSuppression(s.Kind).WithJustifcation(s.Justification).WithStatus("accepted").
+		WithGuid(guid).WithLocation(location(at))
 }
 
 func ruleDescriptor(r *checks.Rule) *gosarif.ReportingDescriptor {

@@ -212,3 +212,38 @@ func TestURIEscaping(t *testing.T) {
 		}
 	}
 }
+
+func TestSuppressionsAndBaseline(t *testing.T) {
+	fs := exampleFindings(t)
+	fs[0].Suppression = &checks.Suppression{Kind: "inSource", Justification: "vendor ships nightlies only"}
+	fs[1].Suppression = &checks.Suppression{Kind: "external", Justification: "examples are never run"}
+	for i := range fs {
+		fs[i].Baseline = "new"
+	}
+	fs[2].Baseline = "unchanged"
+	doc := write(t, fs)
+	validate(t, doc)
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Suppressions []struct {
+					Kind, Justification, Status string
+				} `json:"suppressions"`
+				BaselineState string `json:"baselineState"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(doc, &log); err != nil {
+		t.Fatal(err)
+	}
+	rs := log.Runs[0].Results
+	if len(rs[0].Suppressions) != 1 || rs[0].Suppressions[0].Kind != "inSource" || rs[0].Suppressions[0].Justification != "vendor ships nightlies only" {
+		t.Errorf("result 0: %+v", rs[0])
+	}
+	if len(rs[1].Suppressions) != 1 || rs[1].Suppressions[0].Kind != "external" {
+		t.Errorf("result 1: %+v", rs[1])
+	}
+	if len(rs[3].Suppressions) != 0 || rs[2].BaselineState != "unchanged" || rs[3].BaselineState != "new" {
+		t.Errorf("results 2-3: %+v %+v", rs[2], rs[3])
+	}
+}

@@ -1,0 +1,75 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mcptether/mcptether/checks"
+)
+
+// maxSummaryRows keeps the step summary well under GitHub's 1 MiB limit.
+const maxSummaryRows = 300
+
+// StepSummary renders the Markdown for $GITHUB_STEP_SUMMARY: counts by
+// severity and rule, then every finding (annotations show only ten of each
+// kind per step). link returns the URL of a file line, or "".
+func StepSummary(r *Result, link func(file string, line int) string) string {
+	var b strings.Builder
+	reported := r.Reported()
+	b.WriteString("## mcptether\n\n")
+	b.WriteString(Summary(r) + ".\n\n")
+	if r.Offline {
+		b.WriteString("> [!NOTE]\n> Offline: registry, repository and owner lookups were not made, so hijack checks could not run.\n\n")
+	}
+	if len(reported) == 0 {
+		b.WriteString("No findings.\n")
+		return b.String()
+	}
+	counts := r.Counts()
+	b.WriteString("| severity | findings |\n| --- | ---: |\n")
+	for s := checks.Critical; s >= checks.Note; s-- {
+		if counts[s] > 0 {
+			fmt.Fprintf(&b, "| %s | %d |\n", s, counts[s])
+		}
+	}
+	byRule := map[string]int{}
+	for _, f := range reported {
+		byRule[f.RuleID]++
+	}
+	rules := make([]string, 0, len(byRule))
+	for id := range byRule {
+		rules = append(rules, id)
+	}
+	slices.Sort(rules)
+	b.WriteString("\n| rule | findings |\n| --- | ---: |\n")
+	for _, id := range rules {
+		name := id
+		if r := checks.Lookup(id); r != nil {
+			name = "[" + id + "](" + r.DocURL() + ")"
+		}
+		fmt.Fprintf(&b, "| %s | %d |\n", name, byRule[id])
+	}
+	sorted := slices.Clone(reported)
+	slices.SortStableFunc(sorted, func(x, y checks.Finding) int { return int(y.Severity) - int(x.Severity) })
+	b.WriteString("\n### Findings\n\n| severity | rule | where | message |\n| --- | --- | --- | --- |\n")
+	for i, f := range sorted {
+		if i == maxSummaryRows {
+			fmt.Fprintf(&b, "\n%d more findings are in the SARIF file and the log.\n", len(sorted)-maxSummaryRows)
+			break
+		}
+		where := fmt.Sprintf("%s:%d", f.File, f.Pos.Line)
+		if u := link(f.File, f.Pos.Line); u != "" {
+			where = "[" + cell(where) + "](" + u + ")"
+		} else {
+			where = cell(where)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", f.Severity, f.RuleID, where, cell(f.Message))
+	}
+	return b.String()
+}
+
+// cell escapes text for a Markdown table cell.
+func cell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", "").Replace(s)
+}
