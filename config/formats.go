@@ -632,3 +632,7 @@ func jsUnquote(s string) string {
 	}
 	return strings.NewReplacer(`\'`, `'`, `\"`, `"`, `\\`, `\`).Replace(s)
 }
+
+// Recognised reports whether a file at slash path p can be an MCP config
+// or manifest by its path (generic names are then judged by content).
+func Recognised(p string) bool { return detect(p) != nil }

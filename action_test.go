@@ -1,0 +1,128 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+type action struct {
+	Inputs  map[string]struct{ Description, Default string }
+	Outputs map[string]struct{ Description, Value string }
+	Runs    struct {
+		Using string
+		Steps []struct {
+			ID   string
+			Uses string
+			Run  string
+			Env  map[string]string
+		}
+	}
+}
+
+func loadAction(t *testing.T) action {
+	t.Helper()
+	data, err := os.ReadFile("action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a action
+	if err := yaml.Unmarshal(data, &a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestActionPassesEveryInput runs the scan step's own script with a
+// stand-in binary that records its arguments, and checks each input
+// reaches it; and that each input and output is documented in the README.
+func TestActionPassesEveryInput(t *testing.T) {
+	a := loadAction(t)
+	if a.Runs.Using != "composite" {
+		t.Fatalf("runs.using = %s", a.Runs.Using)
+	}
+	var step = -1
+	for i, s := range a.Runs.Steps {
+		if s.ID == "scan" {
+			step = i
+		}
+		if s.Uses != "" && !regexp.MustCompile(`@[0-9a-f]{40}( |$)`).MatchString(s.Uses) {
+			t.Errorf("step uses %q, not pinned to a commit", s.Uses)
+		}
+	}
+	if step < 0 {
+		t.Fatal("no step with id scan")
+	}
+	scan := a.Runs.Steps[step]
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash not found")
+	}
+	tmp := t.TempDir()
+	argsFile := filepath.Join(tmp, "args")
+	fake := "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > " + argsFile + "\nprintf 'token=%s\\n' \"$GITHUB_TOKEN\" >> " + argsFile + "\n"
+	if err := os.WriteFile(filepath.Join(tmp, "mcptether"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	values := map[string]string{
+		"path": "configs/a  dir-b\n*.json", "sarif-file": "out/results.sarif", "fail-on": "medium", "offline": "true",
+		"config": "policy/team.yml", "github-token": "tok-123", "args": "--no-ignore --show-suppressed",
+	}
+	env := []string{"RUNNER_TEMP=" + tmp, "PATH=" + os.Getenv("PATH")}
+	for name, expr := range scan.Env {
+		m := regexp.MustCompile(`^\$\{\{ inputs\.([a-z-]+) \}\}$`).FindStringSubmatch(expr)
+		if m == nil {
+			t.Fatalf("env %s = %q is not an input", name, expr)
+		}
+		v, ok := values[m[1]]
+		if !ok {
+			t.Fatalf("test has no value for input %s", m[1])
+		}
+		env = append(env, name+"="+v)
+	}
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", scan.Run)
+	cmd.Env = env
+	cmd.Dir = tmp
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("scan step failed: %v\n%s", err, out)
+	}
+	got, err := os.ReadFile(argsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"scan", "--format", "github", "--sarif-file", "out/results.sarif", "--fail-on", "medium", "--offline",
+		"--config", "policy/team.yml", "--no-ignore", "--show-suppressed", "--", "configs/a", "dir-b", "*.json", "token=tok-123"}
+	if lines := strings.Split(strings.TrimSpace(string(got)), "\n"); !slices.Equal(lines, want) {
+		t.Errorf("binary got %q,\nwant %q", lines, want)
+	}
+	for name := range a.Inputs {
+		if !slices.ContainsFunc(slices.Collect(func(yield func(string) bool) {
+			for _, v := range scan.Env {
+				if !yield(v) {
+					return
+				}
+			}
+		}), func(v string) bool { return v == "${{ inputs."+name+" }}" }) {
+			t.Errorf("input %s is not passed to the scan step", name)
+		}
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range a.Inputs {
+		if !strings.Contains(string(readme), "| `"+name+"` |") {
+			t.Errorf("input %s is not documented in the README's inputs table", name)
+		}
+	}
+	for name, o := range a.Outputs {
+		if !strings.Contains(string(readme), "| `"+name+"` |") || !strings.Contains(o.Value, "steps.scan.outputs."+name) {
+			t.Errorf("output %s: not documented or not wired (%q)", name, o.Value)
+		}
+	}
+}
