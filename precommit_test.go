@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -85,5 +86,61 @@ func TestHookFilesMatchRecognisedPaths(t *testing.T) {
 		if matched < 40 {
 			t.Errorf("hook %s matched only %d paths", h.ID, matched)
 		}
+	}
+}
+
+// TestPreCommitTryRepo runs Debian's pre-commit against a throwaway
+// repository with this checkout as the hook source, for a clean and a
+// failing config. .ci/run installs pre-commit so CI runs it.
+func TestPreCommitTryRepo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the pre-commit end-to-end test")
+	}
+	if _, err := exec.LookPath("pre-commit"); err != nil {
+		t.Skip("pre-commit is not installed (apt-get install pre-commit); skipping its end-to-end test")
+	}
+	self, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := t.TempDir()
+	env := append(os.Environ(), "PRE_COMMIT_HOME="+filepath.Join(t.TempDir(), "cache"),
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	sh := func(name string, args ...string) (string, error) {
+		cmd := exec.Command(name, args...)
+		cmd.Dir, cmd.Env = repo, env
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	commit := func(files map[string]string) {
+		for rel, content := range files {
+			p := filepath.Join(repo, rel)
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, args := range [][]string{{"add", "-A"}, {"commit", "-q", "-m", "x"}} {
+			if out, err := sh("git", args...); err != nil {
+				t.Fatalf("git %v: %v\n%s", args, err, out)
+			}
+		}
+	}
+	if out, err := sh("git", "init", "-q"); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	commit(map[string]string{
+		".mcp.json":    `{"mcpServers":{"a":{"command":"npx","args":["-y","pkg@1.0.0"]}}}`,
+		"package.json": `{"name":"app","version":"1.0.0"}`,
+		"README.md":    "not a config\n",
+	})
+	out, err := sh("pre-commit", "try-repo", self, "mcptether-offline", "--all-files")
+	if err != nil || !strings.Contains(out, "Passed") {
+		t.Fatalf("clean config: %v\n%s", err, out)
+	}
+	commit(map[string]string{".cursor/mcp.json": `{"mcpServers":{"b":{"command":"docker","args":["run","mcp/git"]}}}`})
+	out, err = sh("pre-commit", "try-repo", self, "mcptether-offline", "--all-files")
+	if err == nil || !strings.Contains(out, "Failed") || !strings.Contains(out, ".cursor/mcp.json:1:54: high [mutable-image]") {
+		t.Fatalf("failing config: err %v\n%s", err, out)
 	}
 }
