@@ -1,0 +1,182 @@
+// Package facts is what the registries said about a scan's references:
+// packages, repositories, owners and advisories. resolve fills it; rules
+// read it. Anything not learnt is Unknown with a reason, never "fine".
+package facts
+
+import (
+	"strings"
+	"time"
+
+	"github.com/mcptether/mcptether/launch"
+)
+
+// Tri is a fact that may be unknown.
+type Tri int8
+
+// Tri values.
+const (
+	Unknown Tri = iota
+	Yes
+	No
+)
+
+func (t Tri) String() string { return [...]string{"unknown", "yes", "no"}[t] }
+
+// Facts is everything resolved in one run.
+type Facts struct {
+	Packages map[string]*Package // by Key(ref)
+	Repos    map[string]*Repo    // by host/owner/repo, lower case
+	Owners   map[string]*Owner   // by host/login, lower case
+}
+
+// New returns empty facts.
+func New() *Facts {
+	return &Facts{Packages: map[string]*Package{}, Repos: map[string]*Repo{}, Owners: map[string]*Owner{}}
+}
+
+// Key identifies a reference's lookup: ecosystem, name and version spec.
+func Key(r launch.Ref) string {
+	return string(r.Kind) + ":" + r.Ecosystem + ":" + r.Name + "@" + r.Version
+}
+
+// Package is what a registry says about one reference.
+type Package struct {
+	Ecosystem string
+	Name      string
+	Spec      string // the version as written
+	Exists    Tri
+	// Version is what the spec resolves to today: the dist-tag's or
+	// latest version for an unpinned reference, the highest match for a
+	// range.
+	Version    string
+	Published  time.Time // of Version
+	Publisher  string    // account that published Version, if known
+	Provenance Tri       // Version carries a provenance attestation
+	Scripts    []string  // install-time scripts of Version (npm)
+	Deprecated string    // deprecation message of Version
+	Yanked     bool
+	// Repository is the declared source repository, normalised as
+	// host/owner/repo, and RepositoryFrom says where it was read.
+	Repository     string
+	RepositoryFrom string
+	MCPName        string
+	Digest         string // images: what the tag points at
+	History        []Release
+	Advisories     []Advisory
+	// Unknowns are the facts that could not be learnt, with why.
+	Unknowns []string
+}
+
+// Release is one earlier version, for publisher-change checks.
+type Release struct {
+	Version    string
+	Published  time.Time
+	Publisher  string
+	Provenance Tri
+}
+
+// Advisory is an OSV record covering the resolved version.
+type Advisory struct {
+	ID        string
+	Summary   string
+	Aliases   []string
+	Malicious bool // a MAL- record: the package is malware
+}
+
+// RepoStatus is what the code host said about a repository.
+type RepoStatus string
+
+// Repository states.
+const (
+	RepoUnknown    RepoStatus = "unknown"
+	RepoOK         RepoStatus = "ok"
+	RepoArchived   RepoStatus = "archived"
+	RepoRedirected RepoStatus = "redirected"
+	RepoMissing    RepoStatus = "missing"
+)
+
+// Repo is a source repository.
+type Repo struct {
+	Name         string // host/owner/repo as referenced
+	Status       RepoStatus
+	RedirectedTo string // host/owner/repo after a rename or transfer
+	Fork         bool
+	OwnerType    string // User or Organization
+	Created      time.Time
+	Pushed       time.Time
+	Reason       string // why Status is unknown
+}
+
+// OwnerStatus says whether a login is taken.
+type OwnerStatus string
+
+// Owner states.
+const (
+	OwnerUnknown OwnerStatus = "unknown"
+	OwnerExists  OwnerStatus = "exists"
+	OwnerFree    OwnerStatus = "free" // anyone can register it
+)
+
+// Owner is an account on a code host.
+type Owner struct {
+	Login  string // host/login
+	Status OwnerStatus
+	Reason string
+}
+
+// NormalizeRepo reads the many ways a repository is written (URLs with
+// git+, .git, www., a trailing slash or a /tree/ path, git@host:o/r,
+// github:o/r, o/r) and returns host/owner/repo, or "" when s names none.
+func NormalizeRepo(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	host := "github.com"
+	switch {
+	case strings.HasPrefix(s, "github:"):
+		s = strings.TrimPrefix(s, "github:")
+	case strings.HasPrefix(s, "gitlab:"):
+		host, s = "gitlab.com", strings.TrimPrefix(s, "gitlab:")
+	case strings.HasPrefix(s, "bitbucket:"):
+		host, s = "bitbucket.org", strings.TrimPrefix(s, "bitbucket:")
+	case strings.HasPrefix(s, "git@"):
+		h, rest, ok := strings.Cut(strings.TrimPrefix(s, "git@"), ":")
+		if !ok {
+			return ""
+		}
+		host, s = h, rest
+	case strings.Contains(s, "://"):
+		s = strings.TrimPrefix(s, "git+")
+		s = s[strings.Index(s, "://")+3:]
+		if at := strings.Index(s, "@"); at >= 0 && at < strings.Index(s+"/", "/") {
+			s = s[at+1:]
+		}
+		h, rest, ok := strings.Cut(s, "/")
+		if !ok {
+			return ""
+		}
+		host, s = h, rest
+	default:
+		if strings.Count(s, "/") != 1 || strings.ContainsAny(s, " :@") {
+			return ""
+		}
+	}
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	if i := strings.IndexByte(host, ':'); i >= 0 {
+		host = host[:i]
+	}
+	s = strings.SplitN(s, "#", 2)[0]
+	s = strings.SplitN(s, "?", 2)[0]
+	parts := strings.Split(strings.Trim(s, "/"), "/")
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return ""
+	}
+	repo := strings.TrimSuffix(parts[1], ".git")
+	return host + "/" + parts[0] + "/" + repo
+}
+
+// SameRepo compares two normalised repositories, ignoring case.
+func SameRepo(a, b string) bool {
+	return a != "" && strings.EqualFold(NormalizeRepo(a), NormalizeRepo(b))
+}

@@ -1,0 +1,360 @@
+package resolve
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/sync/singleflight"
+)
+
+// response is a fetched (or cached) HTTP response, fully read.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// kept are the response headers worth caching.
+var kept = []string{"Etag", "Location", "Content-Type", "Docker-Content-Digest", "Www-Authenticate", "Retry-After"}
+
+// ttl per kind of lookup: found, and not found.
+var ttls = map[string][2]time.Duration{
+	"osv":     {10 * time.Minute, 10 * time.Minute},
+	"token":   {0, 0}, // registry tokens are never stored
+	"default": {24 * time.Hour, time.Hour},
+}
+
+// RateLimitError means a host asked us to wait longer than --max-wait.
+type RateLimitError struct {
+	Host  string
+	Reset time.Time
+}
+
+func (e *RateLimitError) Error() string {
+	if e.Reset.IsZero() {
+		return fmt.Sprintf("rate limited by %s", e.Host)
+	}
+	return fmt.Sprintf("rate limited by %s until %s", e.Host, e.Reset.UTC().Format(time.RFC3339))
+}
+
+// fetcher is the one HTTP client of mcptether: every request goes through
+// it, once per key per run, through the disk cache and a bounded pool.
+type fetcher struct {
+	rc          *retryablehttp.Client
+	cache       *diskCache
+	maxBody     int64
+	maxWait     time.Duration
+	userAgent   string
+	githubHost  string
+	githubToken string
+	now         func() time.Time
+	sem         chan struct{}
+
+	sf      singleflight.Group
+	memo    sync.Map // key → *memoEntry
+	limited sync.Map // host → *RateLimitError
+
+	requests atomic.Int64 // requests sent to the network
+	perKey   sync.Map     // key → *atomic.Int64, for benchmarks
+}
+
+type memoEntry struct {
+	resp *response
+	err  error
+}
+
+func newFetcher(o *Options) *fetcher {
+	f := &fetcher{
+		maxBody:     o.MaxBody,
+		maxWait:     o.MaxWait,
+		userAgent:   "mcptether/" + o.Version,
+		githubToken: o.GitHubToken,
+		now:         o.Now,
+		sem:         make(chan struct{}, o.Concurrency),
+	}
+	if u, err := url.Parse(o.GitHubAPI); err == nil {
+		f.githubHost = u.Host
+	}
+	if o.CacheDir != "" {
+		f.cache = &diskCache{dir: o.CacheDir}
+	}
+	hc := cleanhttp.DefaultPooledTransport()
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = &http.Client{
+		Transport: hc,
+		Timeout:   o.Timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			// GitHub's 301 is a fact (a renamed repository), not a detour.
+			if req.URL.Host == f.githubHost {
+				return http.ErrUseLastResponse
+			}
+			if len(via) >= 10 {
+				return fmt.Errorf("stopped after %d redirects", len(via))
+			}
+			return nil
+		},
+	}
+	rc.RetryMax = o.Retries
+	rc.RetryWaitMin = o.RetryWaitMin
+	rc.RetryWaitMax = o.RetryWaitMax
+	rc.CheckRetry = f.checkRetry
+	rc.Backoff = f.backoff
+	rc.Logger = nil
+	if o.Verbose != nil {
+		rc.Logger = log.New(o.Verbose, "mcptether: http: ", 0)
+	}
+	f.rc = rc
+	return f
+}
+
+// request is one lookup.
+type request struct {
+	method string
+	url    string
+	body   []byte
+	header http.Header
+	kind   string // TTL class
+}
+
+func (r request) key(authed bool) string {
+	k := r.method + " " + r.url
+	if len(r.body) > 0 {
+		sum := sha256.Sum256(r.body)
+		k += " body:" + hex.EncodeToString(sum[:8])
+	}
+	if a := r.header.Get("Accept"); a != "" {
+		k += " accept:" + a
+	}
+	if authed || r.header.Get("Authorization") != "" {
+		k += " +auth" // never the credential itself
+	}
+	return k
+}
+
+// cacheable: answers that stay true for a while. Auth challenges, rate
+// limits and server errors are not stored.
+func cacheable(status int) bool {
+	return status < 500 && status != http.StatusUnauthorized && status != http.StatusForbidden && status != http.StatusTooManyRequests
+}
+
+// get fetches once per key per run: concurrent callers share one request.
+func (f *fetcher) do(ctx context.Context, r request) (*response, error) {
+	if r.method == "" {
+		r.method = http.MethodGet
+	}
+	u, err := url.Parse(r.url)
+	if err != nil {
+		return nil, fmt.Errorf("bad URL %q: %w", r.url, err)
+	}
+	authed := f.githubToken != "" && u.Host == f.githubHost
+	key := r.key(authed)
+	if m, ok := f.memo.Load(key); ok {
+		e := m.(*memoEntry)
+		return e.resp, e.err
+	}
+	v, _, _ := f.sf.Do(key, func() (any, error) {
+		if m, ok := f.memo.Load(key); ok {
+			return m, nil
+		}
+		resp, err := f.fetch(ctx, r, u, key, authed)
+		e := &memoEntry{resp, err}
+		if ctx.Err() == nil {
+			f.memo.Store(key, e)
+		}
+		return e, nil
+	})
+	e := v.(*memoEntry)
+	return e.resp, e.err
+}
+
+func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, authed bool) (*response, error) {
+	var stale *cacheEntry
+	if f.cache != nil && r.kind != "token" {
+		if e := f.cache.get(key); e != nil {
+			if e.fresh(f.now()) {
+				return &response{Status: e.Status, Header: e.Header, Body: e.Body}, nil
+			}
+			if e.Header.Get("Etag") != "" {
+				stale = e
+			}
+		}
+	}
+	if rl, ok := f.limited.Load(u.Host); ok {
+		if e := rl.(*RateLimitError); e.Reset.IsZero() || f.now().Before(e.Reset) {
+			return nil, e // the host already asked for more than --max-wait
+		}
+	}
+	select {
+	case f.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-f.sem }()
+
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, r.url, r.body)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range r.header {
+		req.Header[k] = vs
+	}
+	req.Header.Set("User-Agent", f.userAgent)
+	if authed {
+		// The token goes to the GitHub API host and nowhere else.
+		req.Header.Set("Authorization", "Bearer "+f.githubToken)
+	}
+	if stale != nil {
+		req.Header.Set("If-None-Match", stale.Header.Get("Etag"))
+	}
+	f.requests.Add(1)
+	c, _ := f.perKey.LoadOrStore(key, new(atomic.Int64))
+	c.(*atomic.Int64).Add(1)
+
+	hresp, err := f.rc.Do(req)
+	if err != nil {
+		var rl *RateLimitError
+		if errors.As(err, &rl) {
+			f.limited.Store(u.Host, rl)
+			return nil, rl
+		}
+		return nil, fmt.Errorf("%s %s: %w", r.method, redactURL(r.url), unwrapURLError(err))
+	}
+	defer hresp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(hresp.Body, f.maxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: reading the response: %w", r.method, redactURL(r.url), err)
+	}
+	if int64(len(body)) > f.maxBody {
+		return nil, fmt.Errorf("%s %s: response larger than %d bytes", r.method, redactURL(r.url), f.maxBody)
+	}
+	resp := &response{Status: hresp.StatusCode, Header: http.Header{}, Body: body}
+	for _, h := range kept {
+		if v := hresp.Header.Values(h); len(v) > 0 {
+			resp.Header[h] = v
+		}
+	}
+	if resp.Status == http.StatusNotModified && stale != nil {
+		resp = &response{Status: stale.Status, Header: stale.Header, Body: stale.Body}
+	}
+	if f.cache != nil && cacheable(resp.Status) {
+		t, ok := ttls[r.kind]
+		if !ok {
+			t = ttls["default"]
+		}
+		ttl := t[0]
+		if resp.Status == http.StatusNotFound || resp.Status == http.StatusGone {
+			ttl = t[1]
+		}
+		if ttl > 0 {
+			f.cache.put(&cacheEntry{Key: key, Status: resp.Status, Header: resp.Header, Body: resp.Body, Stored: f.now(), TTL: int64(ttl / time.Second)})
+		}
+	}
+	return resp, nil
+}
+
+// rateLimitWait reads rate-limit signals: 429, GitHub's 403 with
+// X-RateLimit-Remaining: 0 (primary) or Retry-After (secondary), and 503
+// with Retry-After. It returns how long the host asks us to wait.
+func (f *fetcher) rateLimitWait(resp *http.Response) (time.Duration, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	retryAfter := resp.Header.Get("Retry-After")
+	limited := false
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests:
+		limited = true
+	case http.StatusForbidden:
+		limited = resp.Header.Get("X-Ratelimit-Remaining") == "0" || retryAfter != ""
+	case http.StatusServiceUnavailable:
+		limited = retryAfter != ""
+	}
+	if !limited {
+		return 0, false
+	}
+	if retryAfter != "" {
+		if s, err := strconv.Atoi(retryAfter); err == nil {
+			return time.Duration(s) * time.Second, true
+		}
+		if t, err := http.ParseTime(retryAfter); err == nil {
+			return max(t.Sub(f.now()), 0), true
+		}
+	}
+	if reset := resp.Header.Get("X-Ratelimit-Reset"); reset != "" {
+		if s, err := strconv.ParseInt(reset, 10, 64); err == nil {
+			return max(time.Unix(s, 0).Sub(f.now())+time.Second, 0), true
+		}
+	}
+	if resp.StatusCode == http.StatusForbidden {
+		return time.Minute, true // a secondary limit with no hint: GitHub's advice
+	}
+	return 0, false // a bare 429: ordinary backoff
+}
+
+func (f *fetcher) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		if strings.Contains(err.Error(), "stopped after") {
+			return false, err // a redirect loop does not heal
+		}
+		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	}
+	if wait, limited := f.rateLimitWait(resp); limited {
+		if wait > f.maxWait {
+			e := &RateLimitError{Host: resp.Request.URL.Host}
+			if wait < 24*time.Hour {
+				e.Reset = f.now().Add(wait)
+			}
+			return false, e
+		}
+		return true, nil
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || (resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented) {
+		return true, nil
+	}
+	return false, nil
+}
+
+func (f *fetcher) backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+	if wait, ok := f.rateLimitWait(resp); ok {
+		return wait
+	}
+	d := min << attempt
+	if d > max || d <= 0 {
+		d = max
+	}
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// redactURL keeps query values out of error messages.
+func redactURL(s string) string {
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		return s[:i] + "?…"
+	}
+	return s
+}

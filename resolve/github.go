@@ -1,0 +1,151 @@
+package resolve
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/mcptether/mcptether/facts"
+)
+
+var githubHeaders = http.Header{"Accept": {"application/vnd.github+json"}, "X-Github-Api-Version": {"2022-11-28"}}
+
+type ghRepo struct {
+	FullName  string `json:"full_name"`
+	Archived  bool   `json:"archived"`
+	Fork      bool   `json:"fork"`
+	CreatedAt string `json:"created_at"`
+	PushedAt  string `json:"pushed_at"`
+	Owner     struct {
+		Login string `json:"login"`
+		Type  string `json:"type"`
+	} `json:"owner"`
+}
+
+// repository checks host/owner/repo on GitHub: found, archived, renamed
+// or transferred (301), or missing, and then whether the owner's login
+// can be registered by anyone.
+func (r *Resolver) repository(ctx context.Context, name string) {
+	repo := &facts.Repo{Name: name, Status: facts.RepoUnknown}
+	defer func() {
+		r.mu.Lock()
+		r.facts.Repos[strings.ToLower(name)] = repo
+		r.mu.Unlock()
+	}()
+	host, path, _ := strings.Cut(name, "/")
+	owner, _, _ := strings.Cut(path, "/")
+	if host != "github.com" {
+		repo.Reason = "only GitHub repositories are checked"
+		return
+	}
+	resp, err := r.f.do(ctx, request{url: r.o.GitHubAPI + "/repos/" + path, header: githubHeaders})
+	if err != nil {
+		repo.Reason = err.Error()
+		return
+	}
+	switch resp.Status {
+	case http.StatusOK:
+		var gr ghRepo
+		if err := json.Unmarshal(resp.Body, &gr); err != nil {
+			repo.Reason = "unreadable answer from GitHub: " + err.Error()
+			return
+		}
+		repo.Status = facts.RepoOK
+		if gr.Archived {
+			repo.Status = facts.RepoArchived
+		}
+		repo.Fork, repo.OwnerType = gr.Fork, gr.Owner.Type
+		repo.Created, repo.Pushed = parseTime(gr.CreatedAt), parseTime(gr.PushedAt)
+		r.setOwner(host+"/"+owner, facts.OwnerExists, "")
+	case http.StatusMovedPermanently:
+		r.redirected(ctx, repo, resp)
+		r.owner(ctx, host, owner) // the old login may now be free
+	case http.StatusNotFound:
+		repo.Status = facts.RepoMissing
+		r.owner(ctx, host, owner)
+	default:
+		repo.Reason = "GitHub repository " + path + ": " + status(resp)
+	}
+}
+
+// redirected follows GitHub's 301 to /repositories/{id} to learn the new
+// name. The URL must be on the API host: the token goes nowhere else.
+func (r *Resolver) redirected(ctx context.Context, repo *facts.Repo, resp *response) {
+	var moved struct {
+		URL string `json:"url"`
+	}
+	_ = json.Unmarshal(resp.Body, &moved)
+	target := moved.URL
+	if target == "" {
+		target = resp.Header.Get("Location")
+	}
+	api, _ := url.Parse(r.o.GitHubAPI)
+	t, err := url.Parse(target)
+	if err != nil || api == nil || t.Host != api.Host {
+		repo.Reason = "GitHub answered 301 to an unexpected place: " + target
+		return
+	}
+	next, err := r.f.do(ctx, request{url: target, header: githubHeaders})
+	if err != nil {
+		repo.Reason = "following the rename: " + err.Error()
+		return
+	}
+	var gr ghRepo
+	if next.Status != http.StatusOK || json.Unmarshal(next.Body, &gr) != nil || gr.FullName == "" {
+		repo.Reason = "following the rename: " + status(next)
+		return
+	}
+	repo.Status = facts.RepoRedirected
+	repo.RedirectedTo = "github.com/" + gr.FullName
+	repo.Fork, repo.OwnerType = gr.Fork, gr.Owner.Type
+}
+
+// owner asks whether a GitHub login exists: 404 means anyone can take it.
+func (r *Resolver) owner(ctx context.Context, host, login string) {
+	key := host + "/" + login
+	resp, err := r.f.do(ctx, request{url: r.o.GitHubAPI + "/users/" + url.PathEscape(login), header: githubHeaders})
+	switch {
+	case err != nil:
+		r.setOwner(key, facts.OwnerUnknown, err.Error())
+	case resp.Status == http.StatusOK:
+		r.setOwner(key, facts.OwnerExists, "")
+	case resp.Status == http.StatusNotFound:
+		r.setOwner(key, facts.OwnerFree, "")
+	default:
+		r.setOwner(key, facts.OwnerUnknown, "GitHub user "+login+": "+status(resp))
+	}
+}
+
+func (r *Resolver) setOwner(key string, s facts.OwnerStatus, reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := strings.ToLower(key)
+	if o, ok := r.facts.Owners[k]; ok && o.Status != facts.OwnerUnknown {
+		return
+	}
+	r.facts.Owners[k] = &facts.Owner{Login: key, Status: s, Reason: reason}
+}
+
+// CommitSHA resolves a git ref of a GitHub repository to its full commit.
+func (r *Resolver) CommitSHA(ctx context.Context, repo, ref string) (string, error) {
+	host, path, _ := strings.Cut(repo, "/")
+	if host != "github.com" {
+		return "", &unsupportedError{"only GitHub repositories can be pinned to a commit"}
+	}
+	resp, err := r.f.do(ctx, request{url: r.o.GitHubAPI + "/repos/" + path + "/commits/" + url.PathEscape(ref),
+		header: http.Header{"Accept": {"application/vnd.github.sha"}, "X-Github-Api-Version": {"2022-11-28"}}})
+	if err != nil {
+		return "", err
+	}
+	sha := strings.TrimSpace(string(resp.Body))
+	if resp.Status != http.StatusOK || len(sha) != 40 {
+		return "", &unsupportedError{"GitHub commit " + ref + " of " + path + ": " + status(resp)}
+	}
+	return sha, nil
+}
+
+type unsupportedError struct{ msg string }
+
+func (e *unsupportedError) Error() string { return e.msg }

@@ -1,0 +1,83 @@
+package resolve
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
+	"golang.org/x/mod/module"
+)
+
+// proxies returns the GOPROXY list's URLs ("direct" and "off" are skipped:
+// mcptether fetches no code).
+func (r *Resolver) proxies() []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(r.o.GoProxy, func(c rune) bool { return c == ',' || c == '|' }) {
+		if p = strings.TrimSpace(p); p != "" && p != "direct" && p != "off" {
+			out = append(out, strings.TrimRight(p, "/"))
+		}
+	}
+	return out
+}
+
+// goModule finds the module that provides a "go run" package path (the
+// longest prefix the proxy knows) and the version a spec resolves to.
+func (r *Resolver) goModule(ctx context.Context, ref launch.Ref, p *facts.Package) {
+	proxies := r.proxies()
+	if len(proxies) == 0 {
+		p.Unknowns = append(p.Unknowns, "Go module "+ref.Name+": GOPROXY names no proxy")
+		return
+	}
+	base := proxies[0]
+	path := ref.Name
+	for {
+		esc, err := module.EscapePath(path)
+		if err != nil {
+			p.Unknowns = append(p.Unknowns, "Go module "+ref.Name+": "+err.Error())
+			return
+		}
+		version := ref.Version
+		endpoint := "/@latest"
+		if version != "" && version != "latest" {
+			ev, err := module.EscapeVersion(version)
+			if err != nil {
+				p.Unknowns = append(p.Unknowns, "Go module "+ref.Name+": "+err.Error())
+				return
+			}
+			endpoint = "/@v/" + ev + ".info"
+		}
+		resp, err := r.f.do(ctx, request{url: base + "/" + esc + endpoint})
+		if err != nil {
+			p.Unknowns = append(p.Unknowns, "Go module "+path+": "+err.Error())
+			return
+		}
+		switch resp.Status {
+		case http.StatusOK:
+			var info struct{ Version, Time string }
+			if err := json.Unmarshal(resp.Body, &info); err != nil {
+				p.Unknowns = append(p.Unknowns, "Go module "+path+": unreadable answer: "+err.Error())
+				return
+			}
+			p.Exists, p.Version, p.Published = facts.Yes, info.Version, parseTime(info.Time)
+			if strings.HasPrefix(path, "github.com/") {
+				if repo := facts.NormalizeRepo("https://" + path); repo != "" {
+					p.Repository, p.RepositoryFrom = repo, "module path"
+				}
+			}
+			return
+		case http.StatusNotFound, http.StatusGone:
+			i := strings.LastIndex(path, "/")
+			if i < 0 || !strings.Contains(path[:i], "/") {
+				p.Exists = facts.No // no prefix of the path is a module
+				return
+			}
+			path = path[:i]
+		default:
+			p.Unknowns = append(p.Unknowns, "Go module "+path+": "+status(resp))
+			return
+		}
+	}
+}

@@ -1,0 +1,194 @@
+package resolve
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
+)
+
+// packument is the part of npm's full package document read here.
+// Registry mirrors strip some fields; pointers and RawMessage tell
+// "absent" from "empty".
+type packument struct {
+	DistTags   map[string]string     `json:"dist-tags"`
+	Versions   map[string]npmVersion `json:"versions"`
+	Time       map[string]string     `json:"time"`
+	Repository json.RawMessage       `json:"repository"`
+}
+
+type npmVersion struct {
+	NPMUser *struct {
+		Name string `json:"name"`
+	} `json:"_npmUser"`
+	Maintainers []struct {
+		Name string `json:"name"`
+	} `json:"maintainers"`
+	Dist struct {
+		Integrity    string          `json:"integrity"`
+		Attestations json.RawMessage `json:"attestations"`
+	} `json:"dist"`
+	Scripts    map[string]string `json:"scripts"`
+	Deprecated json.RawMessage   `json:"deprecated"`
+	Repository json.RawMessage   `json:"repository"`
+	MCPName    string            `json:"mcpName"`
+}
+
+// npmPath escapes a package name for the registry as npm does:
+// "@scope/name" becomes "@scope%2fname".
+func npmPath(name string) string {
+	scope, rest, scoped := strings.Cut(name, "/")
+	if scoped && strings.HasPrefix(scope, "@") {
+		return url.PathEscape(scope) + "%2f" + url.PathEscape(rest)
+	}
+	return url.PathEscape(name)
+}
+
+func (r *Resolver) npm(ctx context.Context, ref launch.Ref, p *facts.Package) {
+	resp, err := r.f.do(ctx, request{url: r.o.NPMRegistry + "/" + npmPath(ref.Name), header: http.Header{"Accept": {"application/json"}}})
+	if err != nil {
+		p.Unknowns = append(p.Unknowns, "npm package "+ref.Name+": "+err.Error())
+		return
+	}
+	switch resp.Status {
+	case http.StatusOK:
+	case http.StatusNotFound:
+		p.Exists = facts.No
+		return
+	default:
+		p.Unknowns = append(p.Unknowns, "npm package "+ref.Name+": "+status(resp))
+		return
+	}
+	var doc packument
+	if err := json.Unmarshal(resp.Body, &doc); err != nil {
+		p.Unknowns = append(p.Unknowns, "npm package "+ref.Name+": unreadable packument: "+err.Error())
+		return
+	}
+	p.Exists = facts.Yes
+	v := npmResolve(ref.Version, &doc)
+	if v == "" {
+		p.Unknowns = append(p.Unknowns, "npm package "+ref.Name+": no published version matches "+quote(ref.Version))
+		return
+	}
+	p.Version = v
+	ver := doc.Versions[v]
+	p.Published = parseTime(doc.Time[v])
+	if ver.NPMUser != nil {
+		p.Publisher = ver.NPMUser.Name
+	}
+	p.Provenance = npmProvenance(ver)
+	for _, s := range []string{"preinstall", "install", "postinstall"} {
+		if ver.Scripts[s] != "" {
+			p.Scripts = append(p.Scripts, s)
+		}
+	}
+	var dep string
+	if json.Unmarshal(ver.Deprecated, &dep) == nil {
+		p.Deprecated = dep
+	}
+	p.MCPName = ver.MCPName
+	for _, raw := range []json.RawMessage{ver.Repository, doc.Repository} {
+		if repo := npmRepository(raw); repo != "" {
+			p.Repository, p.RepositoryFrom = repo, "npm repository field"
+			break
+		}
+	}
+	p.History = npmHistory(&doc, v)
+}
+
+// npmProvenance: an attestation means yes; its absence means no only when
+// the document was not stripped by a mirror (_npmUser is present).
+func npmProvenance(v npmVersion) facts.Tri {
+	switch {
+	case len(v.Dist.Attestations) > 0 && string(v.Dist.Attestations) != "null":
+		return facts.Yes
+	case v.NPMUser != nil:
+		return facts.No
+	}
+	return facts.Unknown
+}
+
+// npmResolve picks the version a spec installs today: a dist-tag's target,
+// the exact version, or the highest version a range admits.
+func npmResolve(spec string, doc *packument) string {
+	if spec == "" {
+		spec = "latest"
+	}
+	if v, ok := doc.DistTags[spec]; ok {
+		return v
+	}
+	if _, ok := doc.Versions[spec]; ok {
+		return spec
+	}
+	c, err := semver.NewConstraint(spec)
+	if err != nil {
+		return ""
+	}
+	var best *semver.Version
+	bestRaw := ""
+	for raw := range doc.Versions {
+		v, err := semver.NewVersion(raw)
+		if err != nil || !c.Check(v) {
+			continue
+		}
+		if best == nil || v.GreaterThan(best) {
+			best, bestRaw = v, raw
+		}
+	}
+	return bestRaw
+}
+
+// npmRepository reads every form of the repository field: an object with
+// url, "github:o/r", "o/r", or a URL string.
+func npmRepository(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return facts.NormalizeRepo(s)
+	}
+	var o struct {
+		URL string `json:"url"`
+	}
+	if json.Unmarshal(raw, &o) == nil {
+		return facts.NormalizeRepo(o.URL)
+	}
+	return ""
+}
+
+// npmHistory returns up to five releases published before v, newest first.
+func npmHistory(doc *packument, v string) []facts.Release {
+	at := parseTime(doc.Time[v])
+	var out []facts.Release
+	for raw, ver := range doc.Versions {
+		t := parseTime(doc.Time[raw])
+		if raw == v || t.IsZero() || !t.Before(at) {
+			continue
+		}
+		rel := facts.Release{Version: raw, Published: t, Provenance: npmProvenance(ver)}
+		if ver.NPMUser != nil {
+			rel.Publisher = ver.NPMUser.Name
+		}
+		out = append(out, rel)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Published.After(out[j].Published) })
+	if len(out) > 5 {
+		out = out[:5]
+	}
+	return out
+}
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339, s)
+	return t
+}
+
+func quote(s string) string { return `"` + s + `"` }

@@ -1,0 +1,82 @@
+package resolve
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
+)
+
+// nuget reads the flat container: the version list, and the nuspec's
+// repository for the resolved version.
+func (r *Resolver) nuget(ctx context.Context, ref launch.Ref, p *facts.Package) {
+	id := strings.ToLower(ref.Name)
+	resp, err := r.f.do(ctx, request{url: r.o.NuGetURL + "/" + id + "/index.json"})
+	if err != nil {
+		p.Unknowns = append(p.Unknowns, "NuGet package "+ref.Name+": "+err.Error())
+		return
+	}
+	switch resp.Status {
+	case http.StatusOK:
+	case http.StatusNotFound:
+		p.Exists = facts.No
+		return
+	default:
+		p.Unknowns = append(p.Unknowns, "NuGet package "+ref.Name+": "+status(resp))
+		return
+	}
+	var idx struct {
+		Versions []string `json:"versions"`
+	}
+	if err := json.Unmarshal(resp.Body, &idx); err != nil {
+		p.Unknowns = append(p.Unknowns, "NuGet package "+ref.Name+": unreadable answer: "+err.Error())
+		return
+	}
+	p.Exists = facts.Yes
+	want := strings.ToLower(ref.Version)
+	for _, v := range idx.Versions {
+		if want != "" && strings.EqualFold(v, want) {
+			p.Version = v
+			break
+		}
+		if want == "" {
+			sv, err := semver.NewVersion(v)
+			if err != nil || sv.Prerelease() != "" {
+				continue
+			}
+			if cur, err := semver.NewVersion(p.Version); p.Version == "" || err != nil || sv.GreaterThan(cur) {
+				p.Version = v
+			}
+		}
+	}
+	if p.Version == "" {
+		p.Unknowns = append(p.Unknowns, "NuGet package "+ref.Name+": no version matches "+quote(ref.Version))
+		return
+	}
+	spec, err := r.f.do(ctx, request{url: r.o.NuGetURL + "/" + id + "/" + strings.ToLower(p.Version) + "/" + id + ".nuspec"})
+	if err != nil || spec.Status != http.StatusOK {
+		return
+	}
+	var nuspec struct {
+		Metadata struct {
+			Repository struct {
+				URL string `xml:"url,attr"`
+			} `xml:"repository"`
+			ProjectURL string `xml:"projectUrl"`
+		} `xml:"metadata"`
+	}
+	if xml.Unmarshal(spec.Body, &nuspec) != nil {
+		return
+	}
+	for _, u := range []string{nuspec.Metadata.Repository.URL, nuspec.Metadata.ProjectURL} {
+		if repo := facts.NormalizeRepo(u); repo != "" && knownHost(repo) {
+			p.Repository, p.RepositoryFrom = repo, "nuspec"
+			return
+		}
+	}
+}

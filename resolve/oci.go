@@ -1,0 +1,188 @@
+package resolve
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
+)
+
+const manifestAccept = "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, " +
+	"application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"
+
+type ociManifest struct {
+	MediaType string `json:"mediaType"`
+	Manifests []struct {
+		Digest   string `json:"digest"`
+		Platform struct {
+			OS           string `json:"os"`
+			Architecture string `json:"architecture"`
+		} `json:"platform"`
+	} `json:"manifests"`
+	Config struct {
+		Digest string `json:"digest"`
+	} `json:"config"`
+}
+
+// registryBase is where an image host's distribution API is reached.
+func (r *Resolver) registryBase(host string) string {
+	if m, ok := r.o.Mirrors[host]; ok {
+		return strings.TrimRight(m, "/")
+	}
+	if host == "docker.io" {
+		return "https://registry-1.docker.io"
+	}
+	return "https://" + host
+}
+
+// oci resolves an image: whether it exists, what its tag points at, and
+// the source repository its org.opencontainers.image.source label names.
+func (r *Resolver) oci(ctx context.Context, ref launch.Ref, p *facts.Package) {
+	host := ref.Registry
+	repo := strings.TrimPrefix(ref.Name, host+"/")
+	base := r.registryBase(host)
+	reference := ref.Digest
+	if reference == "" {
+		reference = ref.Tag
+	}
+	if reference == "" {
+		reference = "latest"
+	}
+	reg := &registry{r: r, base: base, repo: repo}
+	resp, err := reg.get(ctx, "/manifests/"+url.PathEscape(reference), manifestAccept)
+	if err != nil {
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": "+err.Error())
+		return
+	}
+	switch resp.Status {
+	case http.StatusOK:
+	case http.StatusNotFound:
+		p.Exists = facts.No
+		return
+	case http.StatusUnauthorized, http.StatusForbidden:
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": the registry refused access (private or missing)")
+		return
+	default:
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": "+status(resp))
+		return
+	}
+	p.Exists = facts.Yes
+	p.Version = reference
+	p.Digest = resp.Header.Get("Docker-Content-Digest")
+	if p.Digest == "" {
+		sum := sha256.Sum256(resp.Body)
+		p.Digest = "sha256:" + hex.EncodeToString(sum[:])
+	}
+	var m ociManifest
+	if json.Unmarshal(resp.Body, &m) != nil {
+		return
+	}
+	if len(m.Manifests) > 0 {
+		// An index: read the linux/amd64 image's labels (or the first).
+		d := m.Manifests[0].Digest
+		for _, e := range m.Manifests {
+			if e.Platform.OS == "linux" && e.Platform.Architecture == "amd64" {
+				d = e.Digest
+				break
+			}
+		}
+		inner, err := reg.get(ctx, "/manifests/"+d, manifestAccept)
+		if err != nil || inner.Status != http.StatusOK || json.Unmarshal(inner.Body, &m) != nil {
+			return
+		}
+	}
+	if m.Config.Digest == "" {
+		return
+	}
+	blob, err := reg.get(ctx, "/blobs/"+m.Config.Digest, "")
+	if err != nil || blob.Status != http.StatusOK {
+		return
+	}
+	var cfg struct {
+		Config struct {
+			Labels map[string]string `json:"Labels"`
+		} `json:"config"`
+	}
+	if json.Unmarshal(blob.Body, &cfg) != nil {
+		return
+	}
+	if src := facts.NormalizeRepo(cfg.Config.Labels["org.opencontainers.image.source"]); src != "" {
+		p.Repository, p.RepositoryFrom = src, "image label org.opencontainers.image.source"
+	}
+	p.MCPName = cfg.Config.Labels["io.modelcontextprotocol.server.name"]
+}
+
+// registry speaks the distribution API with the anonymous bearer-token
+// flow: a 401 names a token endpoint; a pull token from it opens the
+// repository.
+type registry struct {
+	r     *Resolver
+	base  string
+	repo  string
+	token string
+}
+
+var challengeParam = regexp.MustCompile(`(\w+)="([^"]*)"`)
+
+func (g *registry) get(ctx context.Context, path, accept string) (*response, error) {
+	u := g.base + "/v2/" + g.repo + path
+	h := http.Header{}
+	if accept != "" {
+		h.Set("Accept", accept)
+	}
+	if g.token != "" {
+		h.Set("Authorization", "Bearer "+g.token)
+	}
+	resp, err := g.r.f.do(ctx, request{url: u, header: h})
+	if err != nil || resp.Status != http.StatusUnauthorized || g.token != "" {
+		return resp, err
+	}
+	chal := resp.Header.Get("Www-Authenticate")
+	if !strings.HasPrefix(strings.ToLower(chal), "bearer ") {
+		return resp, nil
+	}
+	params := map[string]string{}
+	for _, m := range challengeParam.FindAllStringSubmatch(chal, -1) {
+		params[strings.ToLower(m[1])] = m[2]
+	}
+	realm, err := url.Parse(params["realm"])
+	if err != nil || realm.Scheme == "" {
+		return resp, nil
+	}
+	q := realm.Query()
+	if s := params["service"]; s != "" {
+		q.Set("service", s)
+	}
+	scope := params["scope"]
+	if scope == "" {
+		scope = "repository:" + g.repo + ":pull"
+	}
+	q.Set("scope", scope)
+	realm.RawQuery = q.Encode()
+	tr, err := g.r.f.do(ctx, request{url: realm.String(), kind: "token"})
+	if err != nil {
+		return nil, err
+	}
+	var tok struct {
+		Token       string `json:"token"`
+		AccessToken string `json:"access_token"`
+	}
+	if tr.Status != http.StatusOK || json.Unmarshal(tr.Body, &tok) != nil {
+		return resp, nil
+	}
+	g.token = tok.Token
+	if g.token == "" {
+		g.token = tok.AccessToken
+	}
+	if g.token == "" {
+		return resp, nil
+	}
+	return g.get(ctx, path, accept)
+}

@@ -1,0 +1,120 @@
+package resolve
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/mcptether/mcptether/facts"
+	"github.com/ossf/osv-schema/bindings/go/osvschema"
+	"osv.dev/bindings/go/api"
+	"osv.dev/bindings/go/osvdev"
+)
+
+// osvEcosystems maps reference ecosystems to OSV's names.
+var osvEcosystems = map[string]string{"npm": "npm", "pypi": "PyPI", "golang": "Go", "nuget": "NuGet", "cargo": "crates.io"}
+
+// fetcherTransport lets the OSV client's requests go through the fetcher:
+// one retry policy, the cache and the pool apply to them too.
+type fetcherTransport struct{ f *fetcher }
+
+func (t fetcherTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		body = b
+	}
+	h := http.Header{}
+	if ct := req.Header.Get("Content-Type"); ct != "" {
+		h.Set("Content-Type", ct)
+	}
+	resp, err := t.f.do(req.Context(), request{method: req.Method, url: req.URL.String(), body: body, header: h, kind: "osv"})
+	if err != nil {
+		return nil, err
+	}
+	return &http.Response{StatusCode: resp.Status, Status: http.StatusText(resp.Status), Header: resp.Header,
+		Body: io.NopCloser(bytes.NewReader(resp.Body)), Request: req}, nil
+}
+
+// advisories asks OSV, in one batch, which advisories cover the resolved
+// versions, then reads each advisory once.
+func (r *Resolver) advisories(ctx context.Context) {
+	type target struct {
+		p   *facts.Package
+		eco string
+	}
+	var targets []target
+	keys := make([]string, 0, len(r.facts.Packages))
+	for k := range r.facts.Packages {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := r.facts.Packages[k]
+		if eco, ok := osvEcosystems[p.Ecosystem]; ok && p.Exists == facts.Yes && p.Version != "" {
+			targets = append(targets, target{p, eco})
+		}
+	}
+	if len(targets) == 0 {
+		return
+	}
+	if r.o.OSVDB != "" {
+		db := newOSVDB(r.o.OSVDB)
+		for _, t := range targets {
+			advs, err := db.lookup(t.eco, t.p.Name, t.p.Version)
+			if err != nil {
+				t.p.Unknowns = append(t.p.Unknowns, "advisories: "+err.Error())
+				continue
+			}
+			t.p.Advisories = advs
+		}
+		return
+	}
+	client := &osvdev.OSVClient{
+		HTTPClient:  &http.Client{Transport: fetcherTransport{r.f}},
+		Config:      osvdev.DefaultConfig(),
+		BaseHostURL: r.o.OSVURL,
+	}
+	client.Config.MaxRetryAttempts = 1 // the fetcher retries
+	client.Config.UserAgent = r.f.userAgent
+	queries := make([]*api.Query, len(targets))
+	for i, t := range targets {
+		queries[i] = &api.Query{
+			Package: &osvschema.Package{Name: t.p.Name, Ecosystem: t.eco},
+			Param:   &api.Query_Version{Version: t.p.Version},
+		}
+	}
+	batch, err := client.QueryBatch(ctx, queries)
+	if err != nil || len(batch.GetResults()) != len(targets) {
+		msg := "OSV did not answer for every package"
+		if err != nil {
+			msg = "OSV: " + err.Error()
+		}
+		for _, t := range targets {
+			t.p.Unknowns = append(t.p.Unknowns, "advisories: "+msg)
+		}
+		return
+	}
+	details := map[string]*facts.Advisory{}
+	for i, res := range batch.GetResults() {
+		for _, v := range res.GetVulns() {
+			id := v.GetId()
+			a, ok := details[id]
+			if !ok {
+				a = &facts.Advisory{ID: id, Malicious: strings.HasPrefix(id, "MAL-")}
+				if full, err := client.GetVulnByID(ctx, id); err == nil {
+					a.Summary, a.Aliases = full.GetSummary(), full.GetAliases()
+				}
+				details[id] = a
+			}
+			targets[i].p.Advisories = append(targets[i].p.Advisories, *a)
+		}
+	}
+}

@@ -1,0 +1,161 @@
+package resolve
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
+)
+
+type pypiProject struct {
+	Info struct {
+		Version     string            `json:"version"`
+		HomePage    string            `json:"home_page"`
+		ProjectURLs map[string]string `json:"project_urls"`
+		Description string            `json:"description"`
+		Yanked      bool              `json:"yanked"`
+	} `json:"info"`
+	Releases map[string][]pypiFile `json:"releases"`
+	URLs     []pypiFile            `json:"urls"`
+}
+
+type pypiFile struct {
+	UploadTime string `json:"upload_time_iso_8601"`
+	Yanked     bool   `json:"yanked"`
+}
+
+var mcpNameMarker = regexp.MustCompile(`(?m)mcp-name:\s*([A-Za-z0-9._/-]+)`)
+
+func (r *Resolver) pypi(ctx context.Context, ref launch.Ref, p *facts.Package) {
+	name := url.PathEscape(ref.Name)
+	resp, err := r.f.do(ctx, request{url: r.o.PyPIURL + "/pypi/" + name + "/json"})
+	if err != nil {
+		p.Unknowns = append(p.Unknowns, "PyPI project "+ref.Name+": "+err.Error())
+		return
+	}
+	switch resp.Status {
+	case http.StatusOK:
+	case http.StatusNotFound:
+		p.Exists = facts.No
+		return
+	default:
+		p.Unknowns = append(p.Unknowns, "PyPI project "+ref.Name+": "+status(resp))
+		return
+	}
+	var proj pypiProject
+	if err := json.Unmarshal(resp.Body, &proj); err != nil {
+		p.Unknowns = append(p.Unknowns, "PyPI project "+ref.Name+": unreadable answer: "+err.Error())
+		return
+	}
+	p.Exists = facts.Yes
+	v := pypiResolve(ref.Version, &proj)
+	if v == "" {
+		p.Unknowns = append(p.Unknowns, "PyPI project "+ref.Name+": no release matches "+quote(ref.Version))
+		return
+	}
+	p.Version = v
+	// The version's own document has its upload time, yanked flag, URLs
+	// and description.
+	vresp, err := r.f.do(ctx, request{url: r.o.PyPIURL + "/pypi/" + name + "/" + url.PathEscape(v) + "/json"})
+	if err != nil || vresp.Status != http.StatusOK {
+		if err == nil {
+			err = &unsupportedError{status(vresp)}
+		}
+		p.Unknowns = append(p.Unknowns, "PyPI release "+ref.Name+" "+v+": "+err.Error())
+		return
+	}
+	var rel pypiProject
+	if err := json.Unmarshal(vresp.Body, &rel); err != nil {
+		p.Unknowns = append(p.Unknowns, "PyPI release "+ref.Name+" "+v+": unreadable answer: "+err.Error())
+		return
+	}
+	for _, f := range rel.URLs {
+		if t := parseTime(f.UploadTime); !t.IsZero() && (p.Published.IsZero() || t.Before(p.Published)) {
+			p.Published = t
+		}
+		p.Yanked = p.Yanked || f.Yanked
+	}
+	p.Yanked = p.Yanked || rel.Info.Yanked
+	p.Repository, p.RepositoryFrom = pypiRepository(rel.Info.ProjectURLs, rel.Info.HomePage)
+	if m := mcpNameMarker.FindStringSubmatch(rel.Info.Description); m != nil {
+		p.MCPName = m[1]
+	}
+}
+
+// pypiRepository prefers the links projects label as source code.
+func pypiRepository(urls map[string]string, home string) (string, string) {
+	keys := make([]string, 0, len(urls))
+	for k := range urls {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	rank := func(k string) int {
+		switch strings.ToLower(strings.ReplaceAll(k, " ", "")) {
+		case "source", "sourcecode", "repository", "code", "github":
+			return 0
+		case "homepage", "home":
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return rank(keys[i]) < rank(keys[j]) })
+	for _, k := range keys {
+		if repo := facts.NormalizeRepo(urls[k]); repo != "" && knownHost(repo) {
+			return repo, "project_urls." + k
+		}
+	}
+	if repo := facts.NormalizeRepo(home); repo != "" && knownHost(repo) {
+		return repo, "home_page"
+	}
+	return "", ""
+}
+
+func knownHost(repo string) bool {
+	h, _, _ := strings.Cut(repo, "/")
+	return h == "github.com" || h == "gitlab.com" || h == "bitbucket.org" || h == "codeberg.org"
+}
+
+// pypiResolve: "" and "latest" are the project's current version; "==x"
+// and "x" exact; a range is the highest non-yanked final release in it.
+func pypiResolve(spec string, proj *pypiProject) string {
+	spec = strings.TrimSpace(spec)
+	if spec == "" || spec == "latest" {
+		return proj.Info.Version
+	}
+	if _, ok := proj.Releases[spec]; ok {
+		return spec
+	}
+	clauses := strings.Split(spec, ",")
+	best := ""
+	for v, files := range proj.Releases {
+		if len(files) == 0 || allYanked(files) || isPreRelease(v) {
+			continue
+		}
+		ok := true
+		for _, c := range clauses {
+			if !pepSatisfies(v, strings.TrimSpace(c)) {
+				ok = false
+				break
+			}
+		}
+		if ok && (best == "" || pepCompare(v, best) > 0) {
+			best = v
+		}
+	}
+	return best
+}
+
+func allYanked(files []pypiFile) bool {
+	for _, f := range files {
+		if !f.Yanked {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,229 @@
+// Package resolve looks references up in their registries and follows
+// them to their source repository and its owner. It is the only code that
+// touches the network: every request goes through one fetcher with
+// retries, rate-limit handling, a disk cache and a bounded pool.
+package resolve
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
+)
+
+// Default endpoints; each can be changed by flag and environment variable.
+const (
+	DefaultNPMRegistry = "https://registry.npmjs.org"
+	DefaultPyPIURL     = "https://pypi.org"
+	DefaultGitHubAPI   = "https://api.github.com"
+	DefaultOSVURL      = "https://api.osv.dev"
+	DefaultGoProxy     = "https://proxy.golang.org"
+	DefaultNuGetURL    = "https://api.nuget.org/v3-flatcontainer"
+)
+
+// Options configure the resolver.
+type Options struct {
+	Version     string
+	NPMRegistry string
+	PyPIURL     string
+	GitHubAPI   string
+	GitHubToken string
+	OSVURL      string
+	OSVDB       string // osv-scanner offline database folder; "" uses the API
+	GoProxy     string // GOPROXY list
+	NuGetURL    string
+	// Mirrors maps an image registry host (docker.io, ghcr.io) to the base
+	// URL to ask instead.
+	Mirrors map[string]string
+
+	Concurrency  int
+	MaxWait      time.Duration // longest rate-limit wait before giving up
+	Timeout      time.Duration // per request
+	MaxBody      int64         // bytes per response
+	Retries      int
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	CacheDir     string // "" disables the disk cache
+	Verbose      io.Writer
+	Now          func() time.Time
+}
+
+func (o *Options) defaults() {
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	def(&o.NPMRegistry, DefaultNPMRegistry)
+	def(&o.PyPIURL, DefaultPyPIURL)
+	def(&o.GitHubAPI, DefaultGitHubAPI)
+	def(&o.OSVURL, DefaultOSVURL)
+	def(&o.GoProxy, DefaultGoProxy)
+	def(&o.NuGetURL, DefaultNuGetURL)
+	def(&o.Version, "dev")
+	for _, s := range []*string{&o.NPMRegistry, &o.PyPIURL, &o.GitHubAPI, &o.OSVURL, &o.NuGetURL} {
+		*s = strings.TrimRight(*s, "/")
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 16
+	}
+	if o.MaxWait == 0 {
+		o.MaxWait = time.Minute
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.MaxBody == 0 {
+		o.MaxBody = 32 << 20
+	}
+	if o.Retries == 0 {
+		o.Retries = 3
+	}
+	if o.RetryWaitMin == 0 {
+		o.RetryWaitMin = 500 * time.Millisecond
+	}
+	if o.RetryWaitMax == 0 {
+		o.RetryWaitMax = 10 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// Resolver resolves references to facts.
+type Resolver struct {
+	o Options
+	f *fetcher
+
+	mu    sync.Mutex
+	facts *facts.Facts
+	repos map[string]*sync.Once
+}
+
+// New returns a resolver.
+func New(o Options) *Resolver {
+	o.defaults()
+	return &Resolver{o: o, f: newFetcher(&o)}
+}
+
+// Requests is how many requests reached the network so far.
+func (r *Resolver) Requests() int64 { return r.f.requests.Load() }
+
+// MaxRequestsPerKey is the most requests any one key caused: 1 when
+// deduplication works.
+func (r *Resolver) MaxRequestsPerKey() int64 {
+	var m int64
+	r.f.perKey.Range(func(_, v any) bool {
+		m = max(m, v.(interface{ Load() int64 }).Load())
+		return true
+	})
+	return m
+}
+
+// Resolve looks up every package, image and git reference of servers,
+// then their repositories and owners, and the advisories of the resolved
+// versions. Independent chains run concurrently; each key is fetched once.
+func (r *Resolver) Resolve(ctx context.Context, servers []*launch.Server) *facts.Facts {
+	r.facts = facts.New()
+	r.repos = map[string]*sync.Once{}
+	refs := map[string]launch.Ref{}
+	var repoNames []string
+	for _, s := range servers {
+		for _, ref := range s.Refs {
+			switch ref.Kind {
+			case launch.Package, launch.Image:
+				refs[facts.Key(ref)] = ref
+			case launch.Git:
+				repoNames = append(repoNames, ref.Name)
+			}
+		}
+		if s.Repository.Text != "" {
+			if n := facts.NormalizeRepo(s.Repository.Text); n != "" {
+				repoNames = append(repoNames, n)
+			}
+		}
+	}
+	keys := make([]string, 0, len(refs))
+	for k := range refs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+
+	var pkgs, chains sync.WaitGroup
+	for _, k := range keys {
+		ref := refs[k]
+		pkgs.Add(1)
+		go func() {
+			defer pkgs.Done()
+			p := r.lookup(ctx, ref)
+			r.mu.Lock()
+			r.facts.Packages[k] = p
+			r.mu.Unlock()
+			if p.Repository != "" {
+				r.repoChain(ctx, p.Repository, &chains)
+			}
+		}()
+	}
+	for _, n := range repoNames {
+		r.repoChain(ctx, n, &chains)
+	}
+	pkgs.Wait()
+	r.advisories(ctx)
+	chains.Wait()
+	return r.facts
+}
+
+// lookup asks the reference's registry.
+func (r *Resolver) lookup(ctx context.Context, ref launch.Ref) *facts.Package {
+	p := &facts.Package{Ecosystem: ref.Ecosystem, Name: ref.Name, Spec: ref.Version}
+	switch {
+	case ref.Templated:
+		p.Unknowns = append(p.Unknowns, "the version is a release-time placeholder")
+	case ref.Kind == launch.Image:
+		r.oci(ctx, ref, p)
+	case ref.Ecosystem == "npm":
+		r.npm(ctx, ref, p)
+	case ref.Ecosystem == "pypi":
+		r.pypi(ctx, ref, p)
+	case ref.Ecosystem == "golang":
+		r.goModule(ctx, ref, p)
+	case ref.Ecosystem == "nuget":
+		r.nuget(ctx, ref, p)
+	default:
+		p.Unknowns = append(p.Unknowns, "the "+ref.Ecosystem+" ecosystem is not supported")
+	}
+	return p
+}
+
+// repoChain checks a repository and, when it matters, its owner, once per
+// repository per run.
+func (r *Resolver) repoChain(ctx context.Context, name string, wg *sync.WaitGroup) {
+	key := strings.ToLower(name)
+	r.mu.Lock()
+	once, ok := r.repos[key]
+	if !ok {
+		once = new(sync.Once)
+		r.repos[key] = once
+	}
+	r.mu.Unlock()
+	if ok {
+		return
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		once.Do(func() { r.repository(ctx, name) })
+	}()
+}
+
+// status describes an unexpected answer.
+func status(resp *response) string {
+	return "unexpected HTTP " + strconv.Itoa(resp.Status) + " " + http.StatusText(resp.Status)
+}
