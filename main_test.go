@@ -17,5 +17,8 @@ func TestMain(m *testing.M) {
 // TestScripts runs the CLI scenarios in testdata/script: each is a small
 // repository and the exact output expected from the binary.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata/script"})
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", Setup: func(e *testscript.Env) error {
+		e.Setenv("MCPTETHER_OFFLINE", "true") // scripts that go online start fake registries
+		return nil
+	}})
 }

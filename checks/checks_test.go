@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,8 +12,11 @@ import (
 
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/docs"
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/internal/fakereg"
 	"github.com/mcptether/mcptether/launch"
 	"github.com/mcptether/mcptether/policy"
+	"github.com/mcptether/mcptether/resolve"
 )
 
 // scan runs every rule over one file's content.
@@ -300,7 +304,19 @@ func ruleIDs() []string {
 	return ids
 }
 
-var example = regexp.MustCompile("(?s)<!-- example: (fails|passes) (\\S+) -->\\s*```[a-z]*\\n(.*?)```")
+var example = regexp.MustCompile("(?s)<!-- example: (fails|passes) (\\S+)( online)? -->\\s*```[a-z]*\\n(.*?)```")
+
+// onlineFacts resolves servers against fake registries (internal/fakereg),
+// for examples of rules that judge registry facts.
+func onlineFacts(t *testing.T, servers []*launch.Server) *facts.Facts {
+	t.Helper()
+	u := fakereg.New(t).URLs()
+	return resolve.New(resolve.Options{
+		NPMRegistry: u["MCPTETHER_NPM_REGISTRY"], PyPIURL: u["MCPTETHER_PYPI_URL"], GitHubAPI: u["GITHUB_API_URL"],
+		OSVURL: u["MCPTETHER_OSV_URL"], GoProxy: u["GOPROXY"], NuGetURL: u["MCPTETHER_NUGET_URL"],
+		Retries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
+	}).Resolve(context.Background(), servers)
+}
 
 // TestDocExamples runs every example in docs/rules: a failing example must
 // raise its rule, a fixed one must raise nothing at all.
@@ -324,7 +340,7 @@ func TestDocExamples(t *testing.T) {
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(p, []byte(m[3]), 0o644); err != nil {
+			if err := os.WriteFile(p, []byte(m[4]), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			res, err := config.Discover(config.Options{Paths: []string{dir}, Base: dir})
@@ -332,6 +348,9 @@ func TestDocExamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			in := &Input{Files: res.Files, Servers: launch.DecodeAll(res.Files), Now: docsNow}
+			if m[3] != "" {
+				in.Facts = onlineFacts(t, in.Servers)
+			}
 			if filepath.Base(p) == ".mcptether.yml" {
 				if in.Policy, err = policy.Load(p, ruleIDs()); err != nil {
 					t.Fatalf("%s: %v", r.ID, err)

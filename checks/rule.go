@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/facts"
 	"github.com/mcptether/mcptether/launch"
 	"github.com/mcptether/mcptether/policy"
 )
@@ -83,6 +84,9 @@ func (r *Rule) DocURL() string { return DocsBase + r.ID + ".md" }
 type Input struct {
 	Files   []*config.File
 	Servers []*launch.Server
+	// Facts are what the registries said; nil when offline, and rules
+	// that need them then find nothing.
+	Facts *facts.Facts
 	// Policy is the policy file in force, if any; Now is the clock it is
 	// judged by.
 	Policy *policy.Policy

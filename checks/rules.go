@@ -11,4 +11,5 @@ var All = []*Rule{
 	AutoApprovedTools,
 	ConfigParseError,
 	ExpiredIgnore,
+	Unverifiable,
 }

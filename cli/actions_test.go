@@ -40,6 +40,7 @@ func TestGitHubActionsEnvironment(t *testing.T) {
 	tmp := t.TempDir()
 	env := map[string]string{
 		"GITHUB_ACTIONS":      "true",
+		"MCPTETHER_OFFLINE":   "true",
 		"GITHUB_OUTPUT":       filepath.Join(tmp, "output"),
 		"GITHUB_STEP_SUMMARY": filepath.Join(tmp, "summary.md"),
 		"GITHUB_SERVER_URL":   "https://github.example.com",
@@ -101,7 +102,7 @@ func TestGitHubFormatOutsideActions(t *testing.T) {
 		t.Errorf("exit %d stdout %q stderr %q", code, stdout, stderr)
 	}
 	// An output file that cannot be written is an error, not a crash.
-	env := map[string]string{"GITHUB_OUTPUT": dir} // a directory
+	env := map[string]string{"GITHUB_OUTPUT": dir, "MCPTETHER_OFFLINE": "true"} // a directory
 	var out, errb bytes.Buffer
 	code = Run([]string{"scan", "--format", "github", dir}, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
 	if code != ExitError || !strings.Contains(errb.String(), "failed to write GitHub Actions outputs") {

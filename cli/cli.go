@@ -4,6 +4,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,9 +17,11 @@ import (
 	"github.com/mcptether/mcptether/baseline"
 	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/facts"
 	"github.com/mcptether/mcptether/launch"
 	"github.com/mcptether/mcptether/policy"
 	"github.com/mcptether/mcptether/report"
+	"github.com/mcptether/mcptether/resolve"
 	"github.com/mcptether/mcptether/sarif"
 )
 
@@ -124,6 +127,7 @@ type scanFlags struct {
 	showSuppressed bool
 	baseline       string
 	writeBaseline  string
+	online         onlineFlags
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
@@ -131,13 +135,14 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.output, "output", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&f.sarifFile, "sarif-file", "", "also write SARIF to `FILE`, whatever --format is")
 	fs.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at least this severe: critical, high, medium, low, note or never")
-	fs.BoolVar(&f.offline, "offline", false, "make no network requests (registry lookups are not implemented yet, so every scan is offline)")
+	fs.BoolVar(&f.offline, "offline", false, "make no network requests: skip registry, repository and owner lookups (env MCPTETHER_OFFLINE=true)")
 	fs.BoolVar(&f.noIgnore, "no-ignore", false, "also scan files that .gitignore excludes")
 	fs.StringVar(&f.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR is honoured)")
 	fs.StringVar(&f.config, "config", "", "policy `FILE` (default: .mcptether.yml in the working directory or the scanned directory)")
 	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "also list findings that ignores suppress")
 	fs.StringVar(&f.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in `FILE` and exit 0")
+	f.online.register(fs)
 }
 
 func scan(args []string, env Env) int {
@@ -189,8 +194,21 @@ func scan(args []string, env Env) int {
 	}
 	now := env.Now()
 	rules := checks.Configure(checks.All, pol)
+	if f.online.strict {
+		rules = strict(rules)
+	}
 	servers := launch.DecodeAll(found.Files)
-	findings := checks.Run(rules, &checks.Input{Files: found.Files, Servers: servers, Policy: pol, Now: now})
+	offline := f.offline || truthy(env.Getenv("MCPTETHER_OFFLINE"))
+	var known *facts.Facts
+	if !offline {
+		opts, err := f.online.options(env)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+			return ExitError
+		}
+		known = resolve.New(opts).Resolve(context.Background(), servers)
+	}
+	findings := checks.Run(rules, &checks.Input{Files: found.Files, Servers: servers, Facts: known, Policy: pol, Now: now})
 	cwd, _ := os.Getwd()
 	checks.ApplyPolicy(findings, found.Files, pol, cwd, now)
 
@@ -210,7 +228,7 @@ func scan(args []string, env Env) int {
 		}
 		baseline.Mark(findings, known)
 	}
-	res := &report.Result{Version: version(), Offline: true, Files: found.Files, Servers: servers,
+	res := &report.Result{Version: version(), Offline: offline, Files: found.Files, Servers: servers,
 		Findings: findings, Warnings: found.Warnings, Listed: found.Listed, ShowSuppressed: f.showSuppressed}
 
 	// SARIF is written before the exit status is decided, so an upload
@@ -249,6 +267,20 @@ func scan(args []string, env Env) int {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// strict raises unverifiable to high, so an incomplete scan fails.
+func strict(rules []*checks.Rule) []*checks.Rule {
+	out := make([]*checks.Rule, len(rules))
+	for i, r := range rules {
+		out[i] = r
+		if r.ID == checks.Unverifiable.ID {
+			c := *r
+			c.Severity = checks.High
+			out[i] = &c
+		}
+	}
+	return out
 }
 
 func countUnsuppressed(fs []checks.Finding) int {

@@ -12,10 +12,29 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
+// TestMain points any stray request at a closed loopback port: go test
+// never reaches the internet, and a test that forgets --offline fails.
+func TestMain(m *testing.M) {
+	for _, k := range []string{"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"} {
+		os.Setenv(k, "http://127.0.0.1:9")
+	}
+	os.Setenv("NO_PROXY", "127.0.0.1,localhost")
+	os.Setenv("no_proxy", "127.0.0.1,localhost")
+	os.Exit(m.Run())
+}
+
+// offlineEnv is an environment for offline scans.
+func offlineEnv(k string) string {
+	if k == "MCPTETHER_OFFLINE" {
+		return "true"
+	}
+	return ""
+}
+
 func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Run(args, Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }})
+	code = Run(args, Env{Stdout: &out, Stderr: &errb, Getenv: offlineEnv})
 	return out.String(), errb.String(), code
 }
 
@@ -138,7 +157,7 @@ func TestColor(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, ".mcp.json"), []byte(`{"mcpServers":{"a":{"command":"npx","args":["pkg"]}}}`), 0o644)
 	scan := func(env map[string]string, tty bool, args ...string) string {
 		var out bytes.Buffer
-		Run(append([]string{"scan"}, append(args, dir)...), Env{Stdout: &out, Stderr: &bytes.Buffer{}, IsTerminal: tty, Getenv: func(k string) string { return env[k] }})
+		Run(append([]string{"scan", "--offline"}, append(args, dir)...), Env{Stdout: &out, Stderr: &bytes.Buffer{}, IsTerminal: tty, Getenv: func(k string) string { return env[k] }})
 		return out.String()
 	}
 	if !strings.Contains(scan(nil, true), "\x1b[31m") {

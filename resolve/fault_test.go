@@ -55,8 +55,8 @@ func TestFaults(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.on("GET /npm/p", c.handler)
-			o := w.options()
+			w.On("GET /npm/p", c.handler)
+			o := options(w)
 			o.Timeout = 300 * time.Millisecond
 			o.MaxBody = 8 << 20
 			ss := servers(t, "npx p")
@@ -84,11 +84,11 @@ func TestGitHubRateLimit(t *testing.T) {
 		jsonBody(403, map[string]any{"message": "API rate limit exceeded for 203.0.113.1.", "documentation_url": "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"})(rw, r)
 	}
 	for _, n := range []string{"a", "b", "c"} {
-		w.on("GET /repos/o/"+n, limited)
+		w.On("GET /repos/o/"+n, limited)
 	}
 	ss := servers(t, "npx github:o/a", "npx github:o/b", "npx github:o/c")
 	start := time.Now()
-	fs := New(w.options()).Resolve(context.Background(), ss)
+	fs := New(options(w)).Resolve(context.Background(), ss)
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("waited %v for a reset an hour away (max-wait is 2s)", d)
 	}
@@ -98,15 +98,15 @@ func TestGitHubRateLimit(t *testing.T) {
 			t.Errorf("%s: %+v", n, repo)
 		}
 	}
-	total := w.count("GET /repos/o/a") + w.count("GET /repos/o/b") + w.count("GET /repos/o/c")
+	total := w.Count("GET /repos/o/a") + w.Count("GET /repos/o/b") + w.Count("GET /repos/o/c")
 	if total > 3 {
 		t.Errorf("%d requests after the host said wait an hour; later lookups should fail fast", total)
 	}
 
 	// A short secondary limit (Retry-After within --max-wait) is waited out.
 	w2 := newWorld(t)
-	w2.on("GET /repos/o/r", respondAfter(1, 403, []string{"Retry-After", "1"}, jsonBody(200, map[string]any{"full_name": "o/r", "owner": map[string]any{"login": "o", "type": "User"}})))
-	fs = New(w2.options()).Resolve(context.Background(), servers(t, "npx github:o/r"))
+	w2.On("GET /repos/o/r", respondAfter(1, 403, []string{"Retry-After", "1"}, jsonBody(200, map[string]any{"full_name": "o/r", "owner": map[string]any{"login": "o", "type": "User"}})))
+	fs = New(options(w2)).Resolve(context.Background(), servers(t, "npx github:o/r"))
 	if repo := fs.Repos["github.com/o/r"]; repo.Status != facts.RepoOK {
 		t.Errorf("after a secondary limit: %+v", repo)
 	}
@@ -118,20 +118,20 @@ func TestEachKeyFetchedOnce(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		lines = append(lines, "npx -y @acme/server", "npx github:acme/server")
 	}
-	r := New(w.options())
+	r := New(options(w))
 	r.Resolve(context.Background(), servers(t, lines...))
 	if got := r.MaxRequestsPerKey(); got != 1 {
 		t.Errorf("a key was fetched %d times", got)
 	}
-	if w.count("GET /repos/acme/server") != 1 || w.count("GET /npm/@acme%2fserver") != 1 {
-		t.Errorf("repo %d, packument %d requests", w.count("GET /repos/acme/server"), w.count("GET /npm/@acme%2fserver"))
+	if w.Count("GET /repos/acme/server") != 1 || w.Count("GET /npm/@acme%2fserver") != 1 {
+		t.Errorf("repo %d, packument %d requests", w.Count("GET /repos/acme/server"), w.Count("GET /npm/@acme%2fserver"))
 	}
 }
 
 func TestDiskCache(t *testing.T) {
 	w := newWorld(t)
 	etagHits := 0
-	w.on("GET /npm/tagged", func(rw http.ResponseWriter, r *http.Request) {
+	w.On("GET /npm/tagged", func(rw http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("If-None-Match") == `"v1"` {
 			etagHits++
 			rw.WriteHeader(http.StatusNotModified)
@@ -142,7 +142,7 @@ func TestDiskCache(t *testing.T) {
 	})
 	dir := t.TempDir()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	o := w.options()
+	o := options(w)
 	o.CacheDir = dir
 	o.Now = func() time.Time { return now }
 	ss := servers(t, "npx -y @acme/server", "npx tagged", "npx missing-pkg")
@@ -166,7 +166,7 @@ func TestDiskCache(t *testing.T) {
 	now = now.Add(2 * time.Hour)
 	later := New(o)
 	later.Resolve(context.Background(), ss)
-	if got := w.count("GET /npm/missing-pkg"); got != 2 {
+	if got := w.Count("GET /npm/missing-pkg"); got != 2 {
 		t.Errorf("404 fetched %d times, want 2 (1 h TTL)", got)
 	}
 	now = now.Add(24 * time.Hour)
@@ -203,11 +203,11 @@ func TestDiskCache(t *testing.T) {
 func TestUserAgent(t *testing.T) {
 	w := newWorld(t)
 	var ua string
-	w.on("GET /npm/p", func(rw http.ResponseWriter, r *http.Request) {
+	w.On("GET /npm/p", func(rw http.ResponseWriter, r *http.Request) {
 		ua = r.Header.Get("User-Agent")
 		io.WriteString(rw, "{}")
 	})
-	New(w.options()).Resolve(context.Background(), servers(t, "npx p"))
+	New(options(w)).Resolve(context.Background(), servers(t, "npx p"))
 	if ua != "mcptether/test" {
 		t.Errorf("User-Agent %q", ua)
 	}

@@ -39,24 +39,24 @@ func pkg(t *testing.T, fs *facts.Facts, s *launch.Server) *facts.Package {
 
 func TestNPM(t *testing.T) {
 	w := newWorld(t)
-	w.on("GET /npm/plain-repo", jsonBody(200, npmPackument("plain-repo", "github:o/plain", map[string]map[string]any{"0.1.0": {
+	w.On("GET /npm/plain-repo", jsonBody(200, npmPackument("plain-repo", "github:o/plain", map[string]map[string]any{"0.1.0": {
 		"scripts":    map[string]any{"postinstall": "node install.js", "test": "jest"},
 		"deprecated": "moved to @o/plain",
 	}}, map[string]string{"0.1.0": "2025-02-02T00:00:00.000Z"}, "0.1.0")))
-	w.on("GET /npm/short-repo", jsonBody(200, npmPackument("short-repo", "o/short", map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-02-02T00:00:00.000Z"}, "1.0.0")))
-	w.on("GET /npm/url-repo", jsonBody(200, npmPackument("url-repo", "https://github.com/o/url-repo", map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-02-02T00:00:00.000Z"}, "1.0.0")))
-	w.on("GET /npm/no-repo", jsonBody(200, npmPackument("no-repo", nil, map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-02-02T00:00:00.000Z"}, "1.0.0")))
+	w.On("GET /npm/short-repo", jsonBody(200, npmPackument("short-repo", "o/short", map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-02-02T00:00:00.000Z"}, "1.0.0")))
+	w.On("GET /npm/url-repo", jsonBody(200, npmPackument("url-repo", "https://github.com/o/url-repo", map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-02-02T00:00:00.000Z"}, "1.0.0")))
+	w.On("GET /npm/no-repo", jsonBody(200, npmPackument("no-repo", nil, map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-02-02T00:00:00.000Z"}, "1.0.0")))
 	// A mirror that strips _npmUser and maintainers.
 	stripped := npmPackument("stripped", nil, map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-02-02T00:00:00.000Z"}, "1.0.0")
 	for _, v := range stripped["versions"].(map[string]any) {
 		delete(v.(map[string]any), "_npmUser")
 		delete(v.(map[string]any), "maintainers")
 	}
-	w.on("GET /npm/stripped", jsonBody(200, stripped))
+	w.On("GET /npm/stripped", jsonBody(200, stripped))
 
 	ss := servers(t, "npx -y @acme/server", "npx @acme/server@^1.0.0", "npx @acme/server@1.1.0", "npx -y plain-repo",
 		"npx short-repo", "npx url-repo", "npx no-repo", "npx never-published", "npx stripped", "npx @acme/server@^9")
-	r := New(w.options())
+	r := New(options(w))
 	fs := r.Resolve(context.Background(), ss)
 
 	p := pkg(t, fs, ss[0])
@@ -95,13 +95,13 @@ func TestNPM(t *testing.T) {
 	if p := pkg(t, fs, ss[9]); !contains(p.Unknowns, `no published version matches "^9"`) {
 		t.Errorf("unmatched range: %+v", p)
 	}
-	if w.count("GET /npm/@acme%2fserver") != 1 {
-		t.Errorf("scoped packument fetched %d times, want 1 for three references", w.count("GET /npm/@acme%2fserver"))
+	if w.Count("GET /npm/@acme%2fserver") != 1 {
+		t.Errorf("scoped packument fetched %d times, want 1 for three references", w.Count("GET /npm/@acme%2fserver"))
 	}
 	if repo := fs.Repos["github.com/acme/server"]; repo == nil || repo.Status != facts.RepoOK || repo.OwnerType != "Organization" {
 		t.Errorf("repo: %+v", repo)
 	}
-	for path, auth := range w.authSeen {
+	for path, auth := range w.AuthSeen() {
 		if auth != "" {
 			t.Errorf("the registry at %s received credentials %q", path, auth)
 		}
@@ -111,21 +111,21 @@ func TestNPM(t *testing.T) {
 func TestGitHubRenamesAndFreeOwners(t *testing.T) {
 	w := newWorld(t)
 	var gotAuth string
-	w.on("GET /repos/old-owner/tool", func(rw http.ResponseWriter, r *http.Request) {
+	w.On("GET /repos/old-owner/tool", func(rw http.ResponseWriter, r *http.Request) {
 		gotAuth = r.Header.Get("Authorization")
-		loc := w.gh.URL + "/repositories/4242"
+		loc := w.GH.URL + "/repositories/4242"
 		rw.Header().Set("Location", loc)
 		jsonBody(301, map[string]any{"message": "Moved Permanently", "url": loc, "documentation_url": "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects"})(rw, r)
 	})
-	w.on("GET /repositories/4242", jsonBody(200, map[string]any{"id": 4242, "full_name": "new-owner/tool", "owner": map[string]any{"login": "new-owner", "type": "User"}}))
-	w.on("GET /users/old-owner", jsonBody(404, map[string]any{"message": "Not Found", "documentation_url": "https://docs.github.com/rest/users/users#get-a-user", "status": "404"}))
-	w.on("GET /repos/gone-owner/tool", jsonBody(404, map[string]any{"message": "Not Found", "status": "404"}))
-	w.on("GET /users/gone-owner", jsonBody(404, map[string]any{"message": "Not Found", "status": "404"}))
-	w.on("GET /repos/acme/deleted", jsonBody(404, map[string]any{"message": "Not Found", "status": "404"}))
-	w.on("GET /repos/acme/old", jsonBody(200, map[string]any{"full_name": "acme/old", "archived": true, "owner": map[string]any{"login": "acme", "type": "Organization"}}))
+	w.On("GET /repositories/4242", jsonBody(200, map[string]any{"id": 4242, "full_name": "new-owner/tool", "owner": map[string]any{"login": "new-owner", "type": "User"}}))
+	w.On("GET /users/old-owner", jsonBody(404, map[string]any{"message": "Not Found", "documentation_url": "https://docs.github.com/rest/users/users#get-a-user", "status": "404"}))
+	w.On("GET /repos/gone-owner/tool", jsonBody(404, map[string]any{"message": "Not Found", "status": "404"}))
+	w.On("GET /users/gone-owner", jsonBody(404, map[string]any{"message": "Not Found", "status": "404"}))
+	w.On("GET /repos/acme/deleted", jsonBody(404, map[string]any{"message": "Not Found", "status": "404"}))
+	w.On("GET /repos/acme/old", jsonBody(200, map[string]any{"full_name": "acme/old", "archived": true, "owner": map[string]any{"login": "acme", "type": "Organization"}}))
 
 	ss := servers(t, "npx github:old-owner/tool", "npx github:gone-owner/tool#main", "npx github:acme/deleted", "npx github:acme/old", "npx gitlab:g/p")
-	fs := New(w.options()).Resolve(context.Background(), ss)
+	fs := New(options(w)).Resolve(context.Background(), ss)
 	if gotAuth != "Bearer gh-secret-token" {
 		t.Errorf("GitHub got Authorization %q", gotAuth)
 	}
@@ -155,14 +155,14 @@ func TestGitHubRenamesAndFreeOwners(t *testing.T) {
 func TestRedirectToAnotherHostKeepsTheToken(t *testing.T) {
 	w := newWorld(t)
 	evil := newWorld(t)
-	w.on("GET /repos/o/r", func(rw http.ResponseWriter, r *http.Request) {
-		jsonBody(301, map[string]any{"message": "Moved Permanently", "url": evil.reg.URL + "/repositories/1"})(rw, r)
+	w.On("GET /repos/o/r", func(rw http.ResponseWriter, r *http.Request) {
+		jsonBody(301, map[string]any{"message": "Moved Permanently", "url": evil.Reg.URL + "/repositories/1"})(rw, r)
 	})
-	fs := New(w.options()).Resolve(context.Background(), servers(t, "npx github:o/r"))
+	fs := New(options(w)).Resolve(context.Background(), servers(t, "npx github:o/r"))
 	if repo := fs.Repos["github.com/o/r"]; repo.Status != facts.RepoUnknown || !strings.Contains(repo.Reason, "unexpected place") {
 		t.Errorf("repo: %+v", repo)
 	}
-	if evil.count("GET /repositories/1") != 0 {
+	if evil.Count("GET /repositories/1") != 0 {
 		t.Error("followed a redirect off the GitHub API host")
 	}
 }
@@ -173,13 +173,13 @@ func TestPyPI(t *testing.T) {
 		"info": map[string]any{"name": "mcp-server-fetch", "version": "2025.4.7",
 			"project_urls": map[string]any{"Homepage": "https://example.com", "Source": "https://github.com/modelcontextprotocol/servers"}},
 		"releases": map[string]any{
-			"2024.1.0":  []any{map[string]any{"upload_time_iso_8601": "2024-01-01T00:00:00.000000Z", "yanked": false}},
-			"2025.1.0":  []any{map[string]any{"upload_time_iso_8601": "2025-01-01T00:00:00.000000Z", "yanked": true}},
-			"2025.4.7":  []any{map[string]any{"upload_time_iso_8601": "2025-04-07T00:00:00.000000Z", "yanked": false}},
+			"2024.1.0":   []any{map[string]any{"upload_time_iso_8601": "2024-01-01T00:00:00.000000Z", "yanked": false}},
+			"2025.1.0":   []any{map[string]any{"upload_time_iso_8601": "2025-01-01T00:00:00.000000Z", "yanked": true}},
+			"2025.4.7":   []any{map[string]any{"upload_time_iso_8601": "2025-04-07T00:00:00.000000Z", "yanked": false}},
 			"2026.1.0a1": []any{map[string]any{"upload_time_iso_8601": "2026-01-01T00:00:00.000000Z", "yanked": false}},
 		},
 	}
-	w.on("GET /pypi-root/pypi/mcp-server-fetch/json", jsonBody(200, project))
+	w.On("GET /pypi-root/pypi/mcp-server-fetch/json", jsonBody(200, project))
 	release := func(v string, yanked bool) map[string]any {
 		return map[string]any{
 			"info": map[string]any{"name": "mcp-server-fetch", "version": v, "yanked": yanked,
@@ -188,10 +188,10 @@ func TestPyPI(t *testing.T) {
 			"urls": []any{map[string]any{"upload_time_iso_8601": "2025-04-07T10:00:00.000000Z", "yanked": yanked}},
 		}
 	}
-	w.on("GET /pypi-root/pypi/mcp-server-fetch/2025.4.7/json", jsonBody(200, release("2025.4.7", false)))
-	w.on("GET /pypi-root/pypi/mcp-server-fetch/2025.1.0/json", jsonBody(200, release("2025.1.0", true)))
+	w.On("GET /pypi-root/pypi/mcp-server-fetch/2025.4.7/json", jsonBody(200, release("2025.4.7", false)))
+	w.On("GET /pypi-root/pypi/mcp-server-fetch/2025.1.0/json", jsonBody(200, release("2025.1.0", true)))
 	ss := servers(t, "uvx mcp-server-fetch", "uvx mcp-server-fetch==2025.1.0", "uvx 'mcp-server-fetch>=2024'", "uvx 'mcp-server-fetch<2025'", "uvx no-such-project")
-	fs := New(w.options()).Resolve(context.Background(), ss)
+	fs := New(options(w)).Resolve(context.Background(), ss)
 	p := pkg(t, fs, ss[0])
 	if p.Exists != facts.Yes || p.Version != "2025.4.7" || p.Repository != "github.com/modelcontextprotocol/servers" ||
 		p.RepositoryFrom != "project_urls.Source Code" || p.MCPName != "io.github.modelcontextprotocol/fetch" || p.Published.Hour() != 10 || p.Yanked {
@@ -213,11 +213,11 @@ func TestPyPI(t *testing.T) {
 
 func TestOCITokenFlow(t *testing.T) {
 	w := newWorld(t)
-	base := w.reg.URL
+	base := w.Reg.URL
 	challenge := func(repo string) string {
 		return fmt.Sprintf(`Bearer realm="%s/token",service="registry.docker.io",scope="repository:%s:pull"`, base, repo)
 	}
-	w.on("GET /token", func(rw http.ResponseWriter, r *http.Request) {
+	w.On("GET /token", func(rw http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("service") != "registry.docker.io" || !strings.HasPrefix(r.URL.Query().Get("scope"), "repository:") {
 			rawBody(400, `{"details":"bad request"}`)(rw, r)
 			return
@@ -238,7 +238,7 @@ func TestOCITokenFlow(t *testing.T) {
 		map[string]any{"digest": "sha256:arm", "platform": map[string]any{"os": "linux", "architecture": "arm64"}},
 		map[string]any{"digest": "sha256:amd", "platform": map[string]any{"os": "linux", "architecture": "amd64"}},
 	}}
-	w.on("GET /dockerhub/v2/mcp/git/manifests/1.0", authed("mcp/git", func(rw http.ResponseWriter, r *http.Request) {
+	w.On("GET /dockerhub/v2/mcp/git/manifests/1.0", authed("mcp/git", func(rw http.ResponseWriter, r *http.Request) {
 		if !strings.Contains(r.Header.Get("Accept"), "application/vnd.oci.image.index.v1+json") {
 			rawBody(406, "no acceptable media type")(rw, r)
 			return
@@ -246,20 +246,20 @@ func TestOCITokenFlow(t *testing.T) {
 		rw.Header().Set("Docker-Content-Digest", "sha256:index111")
 		jsonBody(200, index)(rw, r)
 	}))
-	w.on("GET /dockerhub/v2/mcp/git/manifests/sha256:amd", authed("mcp/git", jsonBody(200, map[string]any{
+	w.On("GET /dockerhub/v2/mcp/git/manifests/sha256:amd", authed("mcp/git", jsonBody(200, map[string]any{
 		"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": map[string]any{"digest": "sha256:cfg"}})))
-	w.on("GET /dockerhub/v2/mcp/git/blobs/sha256:cfg", authed("mcp/git", jsonBody(200, map[string]any{
+	w.On("GET /dockerhub/v2/mcp/git/blobs/sha256:cfg", authed("mcp/git", jsonBody(200, map[string]any{
 		"architecture": "amd64", "config": map[string]any{"Labels": map[string]any{
 			"org.opencontainers.image.source": "https://github.com/docker/mcp-servers", "io.modelcontextprotocol.server.name": "io.github.docker/git"}}})))
-	w.on("GET /dockerhub/v2/library/nope/manifests/latest", authed("library/nope", jsonBody(404, map[string]any{"errors": []any{map[string]any{"code": "MANIFEST_UNKNOWN"}}})))
-	w.on("GET /ghcr/v2/o/private/manifests/latest", func(rw http.ResponseWriter, r *http.Request) {
+	w.On("GET /dockerhub/v2/library/nope/manifests/latest", authed("library/nope", jsonBody(404, map[string]any{"errors": []any{map[string]any{"code": "MANIFEST_UNKNOWN"}}})))
+	w.On("GET /ghcr/v2/o/private/manifests/latest", func(rw http.ResponseWriter, r *http.Request) {
 		rw.Header().Set("Www-Authenticate", fmt.Sprintf(`Bearer realm="%s/ghcr-token",service="ghcr.io",scope="repository:o/private:pull"`, base))
 		rawBody(401, `{"errors":[{"code":"UNAUTHORIZED"}]}`)(rw, r)
 	})
-	w.on("GET /ghcr-token", jsonBody(403, map[string]any{"errors": []any{map[string]any{"code": "DENIED"}}}))
+	w.On("GET /ghcr-token", jsonBody(403, map[string]any{"errors": []any{map[string]any{"code": "DENIED"}}}))
 
 	ss := servers(t, "docker run -i --rm mcp/git:1.0", "docker run nope", "docker run ghcr.io/o/private")
-	fs := New(w.options()).Resolve(context.Background(), ss)
+	fs := New(options(w)).Resolve(context.Background(), ss)
 	p := pkg(t, fs, ss[0])
 	if p.Exists != facts.Yes || p.Digest != "sha256:index111" || p.Repository != "github.com/docker/mcp-servers" || p.MCPName != "io.github.docker/git" {
 		t.Errorf("image: %+v", p)
@@ -270,22 +270,22 @@ func TestOCITokenFlow(t *testing.T) {
 	if p := pkg(t, fs, ss[2]); p.Exists != facts.Unknown || !contains(p.Unknowns, "refused access") {
 		t.Errorf("private image: %+v", p)
 	}
-	if w.authSeen["/dockerhub/v2/mcp/git/blobs/sha256:cfg"] == "" {
+	if w.AuthSeen()["/dockerhub/v2/mcp/git/blobs/sha256:cfg"] == "" {
 		t.Error("blob fetched without the pull token")
 	}
 }
 
 func TestGoProxyAndNuGet(t *testing.T) {
 	w := newWorld(t)
-	w.on("GET /goproxy/github.com/acme/tool/cmd/tool/@latest", rawBody(404, "not found: module github.com/acme/tool/cmd/tool: no matching versions"))
-	w.on("GET /goproxy/github.com/acme/tool/cmd/@latest", rawBody(404, "not found"))
-	w.on("GET /goproxy/github.com/acme/tool/@latest", jsonBody(200, map[string]any{"Version": "v1.4.0", "Time": "2025-05-05T00:00:00Z"}))
-	w.on("GET /goproxy/github.com/!big!co/tool/@v/v0.2.0.info", jsonBody(200, map[string]any{"Version": "v0.2.0", "Time": "2025-01-01T00:00:00Z"}))
-	w.on("GET /goproxy/example.com/gone/@latest", rawBody(410, "gone"))
-	w.on("GET /nuget/some.mcp/index.json", jsonBody(200, map[string]any{"versions": []any{"0.9.0", "1.0.0", "1.1.0-preview.1"}}))
-	w.on("GET /nuget/some.mcp/1.0.0/some.mcp.nuspec", rawBody(200, `<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata><id>Some.Mcp</id><version>1.0.0</version><repository type="git" url="https://github.com/some/mcp.git" commit="abc"/></metadata></package>`))
+	w.On("GET /goproxy/github.com/acme/tool/cmd/tool/@latest", rawBody(404, "not found: module github.com/acme/tool/cmd/tool: no matching versions"))
+	w.On("GET /goproxy/github.com/acme/tool/cmd/@latest", rawBody(404, "not found"))
+	w.On("GET /goproxy/github.com/acme/tool/@latest", jsonBody(200, map[string]any{"Version": "v1.4.0", "Time": "2025-05-05T00:00:00Z"}))
+	w.On("GET /goproxy/github.com/!big!co/tool/@v/v0.2.0.info", jsonBody(200, map[string]any{"Version": "v0.2.0", "Time": "2025-01-01T00:00:00Z"}))
+	w.On("GET /goproxy/example.com/gone/@latest", rawBody(410, "gone"))
+	w.On("GET /nuget/some.mcp/index.json", jsonBody(200, map[string]any{"versions": []any{"0.9.0", "1.0.0", "1.1.0-preview.1"}}))
+	w.On("GET /nuget/some.mcp/1.0.0/some.mcp.nuspec", rawBody(200, `<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata><id>Some.Mcp</id><version>1.0.0</version><repository type="git" url="https://github.com/some/mcp.git" commit="abc"/></metadata></package>`))
 	ss := servers(t, "go run github.com/acme/tool/cmd/tool@latest", "go run github.com/BigCo/tool@v0.2.0", "go run example.com/gone@latest", "dnx Some.Mcp", "dnx Missing.Mcp@1.0.0")
-	fs := New(w.options()).Resolve(context.Background(), ss)
+	fs := New(options(w)).Resolve(context.Background(), ss)
 	if p := pkg(t, fs, ss[0]); p.Exists != facts.Yes || p.Version != "v1.4.0" || p.Repository != "github.com/acme/tool" {
 		t.Errorf("go module by prefix: %+v", p)
 	}
@@ -305,9 +305,9 @@ func TestGoProxyAndNuGet(t *testing.T) {
 
 func TestOSV(t *testing.T) {
 	w := newWorld(t)
-	w.on("GET /npm/evil-pkg", jsonBody(200, npmPackument("evil-pkg", nil, map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z"}, "1.0.0")))
+	w.On("GET /npm/evil-pkg", jsonBody(200, npmPackument("evil-pkg", nil, map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z"}, "1.0.0")))
 	var queries []map[string]any
-	w.on("POST /osv/v1/querybatch", func(rw http.ResponseWriter, r *http.Request) {
+	w.On("POST /osv/v1/querybatch", func(rw http.ResponseWriter, r *http.Request) {
 		var q struct{ Queries []map[string]any }
 		if err := jsonDecode(r, &q); err != nil {
 			rawBody(400, "bad")(rw, r)
@@ -325,10 +325,10 @@ func TestOSV(t *testing.T) {
 		}
 		jsonBody(200, map[string]any{"results": res})(rw, r)
 	})
-	w.on("GET /osv/v1/vulns/MAL-2025-1234", jsonBody(200, map[string]any{"id": "MAL-2025-1234", "summary": "Malicious code in evil-pkg (npm)", "modified": "2025-01-02T00:00:00Z"}))
-	w.on("GET /osv/v1/vulns/GHSA-xxxx-yyyy-zzzz", jsonBody(200, map[string]any{"id": "GHSA-xxxx-yyyy-zzzz", "summary": "Prototype pollution", "aliases": []any{"CVE-2025-0001"}, "modified": "2025-01-02T00:00:00Z"}))
+	w.On("GET /osv/v1/vulns/MAL-2025-1234", jsonBody(200, map[string]any{"id": "MAL-2025-1234", "summary": "Malicious code in evil-pkg (npm)", "modified": "2025-01-02T00:00:00Z"}))
+	w.On("GET /osv/v1/vulns/GHSA-xxxx-yyyy-zzzz", jsonBody(200, map[string]any{"id": "GHSA-xxxx-yyyy-zzzz", "summary": "Prototype pollution", "aliases": []any{"CVE-2025-0001"}, "modified": "2025-01-02T00:00:00Z"}))
 	ss := servers(t, "npx evil-pkg", "npx @acme/server")
-	fs := New(w.options()).Resolve(context.Background(), ss)
+	fs := New(options(w)).Resolve(context.Background(), ss)
 	p := pkg(t, fs, ss[0])
 	if len(p.Advisories) != 2 || !p.Advisories[0].Malicious || p.Advisories[0].Summary != "Malicious code in evil-pkg (npm)" || p.Advisories[1].Aliases[0] != "CVE-2025-0001" {
 		t.Errorf("advisories: %+v", p.Advisories)
@@ -336,8 +336,8 @@ func TestOSV(t *testing.T) {
 	if len(queries) != 2 || queries[0]["version"] == nil {
 		t.Errorf("querybatch got %+v", queries)
 	}
-	if w.count("POST /osv/v1/querybatch") != 1 {
-		t.Errorf("%d querybatch calls, want one for all packages", w.count("POST /osv/v1/querybatch"))
+	if w.Count("POST /osv/v1/querybatch") != 1 {
+		t.Errorf("%d querybatch calls, want one for all packages", w.Count("POST /osv/v1/querybatch"))
 	}
 	if a := pkg(t, fs, ss[1]).Advisories; len(a) != 0 {
 		t.Errorf("clean package has advisories %+v", a)
@@ -346,13 +346,13 @@ func TestOSV(t *testing.T) {
 
 func TestOSVOfflineDatabase(t *testing.T) {
 	w := newWorld(t)
-	w.on("GET /npm/evil-pkg", jsonBody(200, npmPackument("evil-pkg", nil, map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z"}, "1.0.0")))
+	w.On("GET /npm/evil-pkg", jsonBody(200, npmPackument("evil-pkg", nil, map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z"}, "1.0.0")))
 	dir := t.TempDir()
 	writeZip(t, filepath.Join(dir, "osv-scalibr", "npm", "all.zip"), map[string]string{
 		"MAL-2025-9.json": `{"id":"MAL-2025-9","summary":"Malicious code in evil-pkg","affected":[{"package":{"ecosystem":"npm","name":"evil-pkg"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}`,
 		"GHSA-1.json":     `{"id":"GHSA-1","affected":[{"package":{"ecosystem":"npm","name":"@acme/server"},"ranges":[{"type":"SEMVER","events":[{"introduced":"1.0.0"},{"fixed":"1.2.0"}]}]}]}`,
 	})
-	o := w.options()
+	o := options(w)
 	o.OSVDB = dir
 	ss := servers(t, "npx evil-pkg", "npx @acme/server", "npx @acme/server@1.1.0")
 	fs := New(o).Resolve(context.Background(), ss)
@@ -365,7 +365,7 @@ func TestOSVOfflineDatabase(t *testing.T) {
 	if a := pkg(t, fs, ss[2]).Advisories; len(a) != 1 || a[0].ID != "GHSA-1" {
 		t.Errorf("1.1.0 is affected: %+v", a)
 	}
-	if w.count("POST /osv/v1/querybatch") != 0 {
+	if w.Count("POST /osv/v1/querybatch") != 0 {
 		t.Error("asked the OSV API despite --osv-db")
 	}
 	o.OSVDB = t.TempDir() // empty
@@ -378,7 +378,7 @@ func TestOSVOfflineDatabase(t *testing.T) {
 func TestUnsupportedAndTemplated(t *testing.T) {
 	w := newWorld(t)
 	ss := servers(t, "deno run jsr:@std/x", "npx -y mcp-remote@1.0.0 https://x")
-	fs := New(w.options()).Resolve(context.Background(), ss)
+	fs := New(options(w)).Resolve(context.Background(), ss)
 	if p := pkg(t, fs, ss[0]); !contains(p.Unknowns, "jsr ecosystem is not supported") || p.Exists != facts.Unknown {
 		t.Errorf("jsr: %+v", p)
 	}
