@@ -22,6 +22,14 @@ func StepSummary(r *Result, link func(file string, line int) string) string {
 	if r.Offline {
 		b.WriteString("> [!NOTE]\n> Offline: registry, repository and owner lookups were not made, so hijack checks could not run.\n\n")
 	}
+	if n, limited := incomplete(r); n > 0 {
+		why := "some lookups failed"
+		if limited {
+			why = "a registry or GitHub rate-limited the scan"
+		}
+		fmt.Fprintf(&b, "> [!WARNING]\n> %d %s could not be fully checked: %s. See the unverifiable findings; a token (`github-token`) and a persisted cache help.\n\n",
+			n, plural(n, "server"), why)
+	}
 	if len(reported) == 0 {
 		b.WriteString("No findings.\n")
 		return b.String()
@@ -72,4 +80,16 @@ func StepSummary(r *Result, link func(file string, line int) string) string {
 // cell escapes text for a Markdown table cell.
 func cell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", "").Replace(s)
+}
+
+// incomplete counts servers whose lookups failed, and whether a rate limit
+// was among the causes.
+func incomplete(r *Result) (n int, limited bool) {
+	for _, f := range r.Findings {
+		if f.RuleID == checks.Unverifiable.ID {
+			n++
+			limited = limited || strings.Contains(f.Message, "rate limited")
+		}
+	}
+	return n, limited
 }

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"bytes"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mcptether/mcptether/internal/fakereg"
+)
+
+func TestOnlineScan(t *testing.T) {
+	w := fakereg.New(t)
+	reset := strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)
+	// GitHub's limit covers the whole API, as the real one does.
+	limited := func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("X-RateLimit-Remaining", "0")
+		rw.Header().Set("X-RateLimit-Reset", reset)
+		fakereg.JSON(403, map[string]any{"message": "API rate limit exceeded"})(rw, r)
+	}
+	for _, route := range []string{"GET /repos/busy/tool", "GET /repos/acme/server", "GET /users/acme", "GET /users/busy"} {
+		w.On(route, limited)
+	}
+	// A package that declares no repository needs no GitHub lookup.
+	w.On("GET /npm/standalone", fakereg.JSON(200, fakereg.NPMPackument("standalone", nil,
+		map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z"}, "1.0.0")))
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".mcp.json"), []byte(`{"mcpServers":{
+		"good": {"command": "npx", "args": ["-y", "standalone@1.0.0"]},
+		"std": {"command": "deno", "args": ["run", "jsr:@std/http@1.0.0"]},
+		"busy": {"command": "npx", "args": ["github:busy/tool#`+strings.Repeat("b", 40)+`"]}}}`), 0o644)
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	env := w.URLs()
+	env["GITHUB_TOKEN"] = "test-token"
+	env["MCPTETHER_CACHE_DIR"] = t.TempDir()
+	env["GITHUB_STEP_SUMMARY"] = summary
+	scan := func(args ...string) (string, string, int) {
+		var out, errb bytes.Buffer
+		code := Run(append(append([]string{"scan"}, args...), dir), Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+		return out.String(), errb.String(), code
+	}
+	stdout, stderr, code := scan("--max-wait", "1s", "--format", "github")
+	if code != ExitOK || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	for _, want := range []string{
+		`::notice col=3,endColumn=8,file=` + filepath.ToSlash(dir) + `/.mcp.json,line=3,title=unverifiable (note)::server "std" could not be fully checked: the jsr ecosystem is not supported`,
+		`server "busy" could not be fully checked: repository github.com/busy/tool: rate limited by`,
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, `server \"good\"`) || strings.Contains(stdout, "offline") {
+		t.Errorf("unexpected output:\n%s", stdout)
+	}
+	sum, _ := os.ReadFile(summary)
+	if !bytes.Contains(sum, []byte("2 servers could not be fully checked: a registry or GitHub rate-limited the scan")) {
+		t.Errorf("summary:\n%s", sum)
+	}
+	for path, auth := range w.AuthSeen() {
+		if auth != "" {
+			t.Errorf("registry path %s received %q", path, auth)
+		}
+	}
+	// --strict makes an incomplete scan fail at the default --fail-on.
+	if _, _, code := scan("--strict", "--max-wait", "1s"); code != ExitFindings {
+		t.Errorf("--strict exit %d", code)
+	}
+	// The second and third runs came from the cache: the packument was
+	// fetched once in all.
+	if n := w.Count("GET /npm/standalone"); n != 1 {
+		t.Errorf("packument fetched %d times across runs", n)
+	}
+	if _, _, code := scan("--offline"); code != ExitOK || w.Count("GET /npm/standalone") != 1 {
+		t.Error("--offline made requests")
+	}
+	if _, stderr, code := scan("--concurrency", "0"); code != ExitError || !strings.Contains(stderr, "--concurrency") {
+		t.Errorf("bad concurrency: %d %q", code, stderr)
+	}
+}
+
+func TestEndpointPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	os.WriteFile(".npmrc", []byte("; comment\nregistry=https://npm.internal.example/\n"), 0o644)
+	var o onlineFlags
+	o.concurrency = 4
+	env := func(m map[string]string) Env { return Env{Getenv: func(k string) string { return m[k] }} }
+	opts, err := o.options(env(map[string]string{}))
+	if err != nil || opts.NPMRegistry != "https://npm.internal.example/" {
+		t.Errorf(".npmrc: %q %v", opts.NPMRegistry, err)
+	}
+	opts, _ = o.options(env(map[string]string{"npm_config_registry": "https://b.example", "MCPTETHER_NPM_REGISTRY": "https://a.example"}))
+	if opts.NPMRegistry != "https://a.example" {
+		t.Errorf("MCPTETHER_NPM_REGISTRY should win: %q", opts.NPMRegistry)
+	}
+	o.npm = "https://flag.example"
+	opts, _ = o.options(env(map[string]string{"MCPTETHER_NPM_REGISTRY": "https://a.example", "MCPTETHER_REGISTRY_MIRRORS": "docker.io=https://m.example", "GITHUB_API_URL": "https://ghe.example/api/v3"}))
+	if opts.NPMRegistry != "https://flag.example" || opts.Mirrors["docker.io"] != "https://m.example" || opts.GitHubAPI != "https://ghe.example/api/v3" {
+		t.Errorf("flags and env: %+v", opts)
+	}
+	if _, err := o.options(env(map[string]string{"MCPTETHER_REGISTRY_MIRRORS": "nonsense"})); err == nil {
+		t.Error("bad mirror list accepted")
+	}
+}
