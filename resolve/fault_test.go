@@ -37,7 +37,7 @@ func TestFaults(t *testing.T) {
 			case <-r.Context().Done():
 			}
 		}, facts.Unknown, "Client.Timeout exceeded"},
-		{"truncated JSON", rawBody(200, `{"name":"p","dist-tags":{"latest":"1.0.0"},"versions":{"1.0`), facts.Unknown, "unreadable packument"},
+		{"truncated JSON", rawBody(200, `{"name":"p","dist-tags":{"latest":"1.0.0"},"versions":{"1.0`), facts.Unknown, "unreadable answer"},
 		{"50 MB body", func(rw http.ResponseWriter, r *http.Request) {
 			rw.WriteHeader(200)
 			chunk := []byte(strings.Repeat("x", 1<<20))

@@ -2,8 +2,6 @@ package resolve
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"strings"
 
 	"github.com/mcptether/mcptether/facts"
@@ -49,18 +47,13 @@ func (r *Resolver) goModule(ctx context.Context, ref launch.Ref, p *facts.Packag
 			}
 			endpoint = "/@v/" + ev + ".info"
 		}
-		resp, err := r.f.do(ctx, request{url: base + "/" + esc + endpoint})
+		var info struct{ Version, Time string }
+		found, err := r.getJSON(ctx, "Go module "+path, request{url: base + "/" + esc + endpoint}, &info)
 		if err != nil {
-			p.Unknowns = append(p.Unknowns, "Go module "+path+": "+err.Error())
+			p.Unknowns = append(p.Unknowns, err.Error())
 			return
 		}
-		switch resp.Status {
-		case http.StatusOK:
-			var info struct{ Version, Time string }
-			if err := json.Unmarshal(resp.Body, &info); err != nil {
-				p.Unknowns = append(p.Unknowns, "Go module "+path+": unreadable answer: "+err.Error())
-				return
-			}
+		if found {
 			p.Exists, p.Version, p.Published = facts.Yes, info.Version, parseTime(info.Time)
 			if strings.HasPrefix(path, "github.com/") {
 				if repo := facts.NormalizeRepo("https://" + path); repo != "" {
@@ -68,16 +61,13 @@ func (r *Resolver) goModule(ctx context.Context, ref launch.Ref, p *facts.Packag
 				}
 			}
 			return
-		case http.StatusNotFound, http.StatusGone:
-			i := strings.LastIndex(path, "/")
-			if i < 0 || !strings.Contains(path[:i], "/") {
-				p.Exists = facts.No // no prefix of the path is a module
-				return
-			}
-			path = path[:i]
-		default:
-			p.Unknowns = append(p.Unknowns, "Go module "+path+": "+status(resp))
+		}
+		// Not found: try the next shorter prefix of the path.
+		i := strings.LastIndex(path, "/")
+		if i < 0 || !strings.Contains(path[:i], "/") {
+			p.Exists = facts.No // no prefix of the path is a module
 			return
 		}
+		path = path[:i]
 	}
 }

@@ -52,23 +52,14 @@ func npmPath(name string) string {
 }
 
 func (r *Resolver) npm(ctx context.Context, ref launch.Ref, p *facts.Package) {
-	resp, err := r.f.do(ctx, request{url: r.o.NPMRegistry + "/" + npmPath(ref.Name), header: http.Header{"Accept": {"application/json"}}})
-	if err != nil {
-		p.Unknowns = append(p.Unknowns, "npm package "+ref.Name+": "+err.Error())
-		return
-	}
-	switch resp.Status {
-	case http.StatusOK:
-	case http.StatusNotFound:
-		p.Exists = facts.No
-		return
-	default:
-		p.Unknowns = append(p.Unknowns, "npm package "+ref.Name+": "+status(resp))
-		return
-	}
 	var doc packument
-	if err := json.Unmarshal(resp.Body, &doc); err != nil {
-		p.Unknowns = append(p.Unknowns, "npm package "+ref.Name+": unreadable packument: "+err.Error())
+	found, err := r.getJSON(ctx, "npm package "+ref.Name, request{url: r.o.NPMRegistry + "/" + npmPath(ref.Name), header: http.Header{"Accept": {"application/json"}}}, &doc)
+	if err != nil {
+		p.Unknowns = append(p.Unknowns, err.Error())
+		return
+	}
+	if !found {
+		p.Exists = facts.No
 		return
 	}
 	p.Exists = facts.Yes

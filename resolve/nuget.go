@@ -2,7 +2,6 @@ package resolve
 
 import (
 	"context"
-	"encoding/json"
 	"encoding/xml"
 	"net/http"
 	"strings"
@@ -16,25 +15,16 @@ import (
 // repository for the resolved version.
 func (r *Resolver) nuget(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	id := strings.ToLower(ref.Name)
-	resp, err := r.f.do(ctx, request{url: r.o.NuGetURL + "/" + id + "/index.json"})
-	if err != nil {
-		p.Unknowns = append(p.Unknowns, "NuGet package "+ref.Name+": "+err.Error())
-		return
-	}
-	switch resp.Status {
-	case http.StatusOK:
-	case http.StatusNotFound:
-		p.Exists = facts.No
-		return
-	default:
-		p.Unknowns = append(p.Unknowns, "NuGet package "+ref.Name+": "+status(resp))
-		return
-	}
 	var idx struct {
 		Versions []string `json:"versions"`
 	}
-	if err := json.Unmarshal(resp.Body, &idx); err != nil {
-		p.Unknowns = append(p.Unknowns, "NuGet package "+ref.Name+": unreadable answer: "+err.Error())
+	found, err := r.getJSON(ctx, "NuGet package "+ref.Name, request{url: r.o.NuGetURL + "/" + id + "/index.json"}, &idx)
+	if err != nil {
+		p.Unknowns = append(p.Unknowns, err.Error())
+		return
+	}
+	if !found {
+		p.Exists = facts.No
 		return
 	}
 	p.Exists = facts.Yes

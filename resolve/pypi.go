@@ -2,8 +2,6 @@ package resolve
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"net/url"
 	"regexp"
 	"sort"
@@ -34,23 +32,14 @@ var mcpNameMarker = regexp.MustCompile(`(?m)mcp-name:\s*([A-Za-z0-9._/-]+)`)
 
 func (r *Resolver) pypi(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	name := url.PathEscape(ref.Name)
-	resp, err := r.f.do(ctx, request{url: r.o.PyPIURL + "/pypi/" + name + "/json"})
-	if err != nil {
-		p.Unknowns = append(p.Unknowns, "PyPI project "+ref.Name+": "+err.Error())
-		return
-	}
-	switch resp.Status {
-	case http.StatusOK:
-	case http.StatusNotFound:
-		p.Exists = facts.No
-		return
-	default:
-		p.Unknowns = append(p.Unknowns, "PyPI project "+ref.Name+": "+status(resp))
-		return
-	}
 	var proj pypiProject
-	if err := json.Unmarshal(resp.Body, &proj); err != nil {
-		p.Unknowns = append(p.Unknowns, "PyPI project "+ref.Name+": unreadable answer: "+err.Error())
+	found, err := r.getJSON(ctx, "PyPI project "+ref.Name, request{url: r.o.PyPIURL + "/pypi/" + name + "/json"}, &proj)
+	if err != nil {
+		p.Unknowns = append(p.Unknowns, err.Error())
+		return
+	}
+	if !found {
+		p.Exists = facts.No
 		return
 	}
 	p.Exists = facts.Yes
@@ -62,17 +51,13 @@ func (r *Resolver) pypi(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	p.Version = v
 	// The version's own document has its upload time, yanked flag, URLs
 	// and description.
-	vresp, err := r.f.do(ctx, request{url: r.o.PyPIURL + "/pypi/" + name + "/" + url.PathEscape(v) + "/json"})
-	if err != nil || vresp.Status != http.StatusOK {
-		if err == nil {
-			err = &unsupportedError{status(vresp)}
-		}
-		p.Unknowns = append(p.Unknowns, "PyPI release "+ref.Name+" "+v+": "+err.Error())
-		return
-	}
 	var rel pypiProject
-	if err := json.Unmarshal(vresp.Body, &rel); err != nil {
-		p.Unknowns = append(p.Unknowns, "PyPI release "+ref.Name+" "+v+": unreadable answer: "+err.Error())
+	found, err = r.getJSON(ctx, "PyPI release "+ref.Name+" "+v, request{url: r.o.PyPIURL + "/pypi/" + name + "/" + url.PathEscape(v) + "/json"}, &rel)
+	if err != nil || !found {
+		if err == nil {
+			err = &unsupportedError{"PyPI release " + ref.Name + " " + v + ": not found"}
+		}
+		p.Unknowns = append(p.Unknowns, err.Error())
 		return
 	}
 	for _, f := range rel.URLs {

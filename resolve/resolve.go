@@ -6,6 +6,8 @@ package resolve
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"sort"
@@ -221,6 +223,27 @@ func (r *Resolver) repoChain(ctx context.Context, name string, wg *sync.WaitGrou
 		defer wg.Done()
 		once.Do(func() { r.repository(ctx, name) })
 	}()
+}
+
+// getJSON fetches a registry document and decodes a 200 into v. A 404 or
+// 410 is found=false: the registry says it does not exist. Anything else
+// is an error naming what could not be learnt.
+func (r *Resolver) getJSON(ctx context.Context, what string, req request, v any) (found bool, err error) {
+	resp, err := r.f.do(ctx, req)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", what, err)
+	}
+	switch resp.Status {
+	case http.StatusOK:
+	case http.StatusNotFound, http.StatusGone:
+		return false, nil
+	default:
+		return false, fmt.Errorf("%s: %s", what, status(resp))
+	}
+	if err := json.Unmarshal(resp.Body, v); err != nil {
+		return false, fmt.Errorf("%s: unreadable answer: %w", what, err)
+	}
+	return true, nil
 }
 
 // status describes an unexpected answer.
