@@ -51,6 +51,9 @@ type Package struct {
 	Version    string
 	Published  time.Time // of Version
 	Publisher  string    // account that published Version, if known
+	// Maintainers of Version (npm), and its integrity hash.
+	Maintainers []string
+	Integrity   string
 	Provenance Tri       // Version carries a provenance attestation
 	Scripts    []string  // install-time scripts of Version (npm)
 	Deprecated string    // deprecation message of Version

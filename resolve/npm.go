@@ -75,6 +75,10 @@ func (r *Resolver) npm(ctx context.Context, ref launch.Ref, p *facts.Package) {
 		p.Publisher = ver.NPMUser.Name
 	}
 	p.Provenance = npmProvenance(ver)
+	p.Integrity = ver.Dist.Integrity
+	for _, m := range ver.Maintainers {
+		p.Maintainers = append(p.Maintainers, m.Name)
+	}
 	for _, s := range []string{"preinstall", "install", "postinstall"} {
 		if ver.Scripts[s] != "" {
 			p.Scripts = append(p.Scripts, s)

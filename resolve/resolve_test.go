@@ -65,6 +65,9 @@ func TestNPM(t *testing.T) {
 		p.Published.Format(time.DateOnly) != "2025-06-01" || len(p.Unknowns) != 0 {
 		t.Errorf("latest: %+v", p)
 	}
+	if p.Integrity != "sha512-B" || len(p.Maintainers) != 1 || p.Maintainers[0] != "alice" {
+		t.Errorf("integrity and maintainers: %+v", p)
+	}
 	if len(p.History) != 2 || p.History[0].Version != "1.1.0" || p.History[0].Provenance != facts.No {
 		t.Errorf("history: %+v", p.History)
 	}
@@ -386,4 +389,28 @@ func TestUnsupportedAndTemplated(t *testing.T) {
 
 func jsonDecode(r *http.Request, v any) error {
 	return jsonNewDecoder(r).Decode(v)
+}
+
+func TestCommitSHA(t *testing.T) {
+	w := newWorld(t)
+	sha := strings.Repeat("c0ffee12", 5)
+	w.On("GET /repos/acme/server/commits/v1.2.0", func(rw http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Accept") != "application/vnd.github.sha" {
+			rawBody(415, "want the sha media type")(rw, r)
+			return
+		}
+		rawBody(200, sha)(rw, r)
+	})
+	w.On("GET /repos/acme/server/commits/nope", jsonBody(422, map[string]any{"message": "No commit found for SHA: nope"}))
+	r := New(options(w))
+	got, err := r.CommitSHA(context.Background(), "github.com/acme/server", "v1.2.0")
+	if err != nil || got != sha {
+		t.Errorf("CommitSHA = %q, %v", got, err)
+	}
+	if _, err := r.CommitSHA(context.Background(), "github.com/acme/server", "nope"); err == nil || !strings.Contains(err.Error(), "422") {
+		t.Errorf("unknown ref: %v", err)
+	}
+	if _, err := r.CommitSHA(context.Background(), "gitlab.com/g/p", "main"); err == nil {
+		t.Error("non-GitHub repository accepted")
+	}
 }
