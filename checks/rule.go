@@ -91,6 +91,9 @@ type Input struct {
 	// judged by.
 	Policy *policy.Policy
 	Now    time.Time
+	// MinReleaseAge is how old a release must be (fresh-release); 0 means
+	// DefaultMinReleaseAge.
+	MinReleaseAge time.Duration
 }
 
 // Finding is one problem at one place.

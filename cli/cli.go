@@ -127,6 +127,7 @@ type scanFlags struct {
 	showSuppressed bool
 	baseline       string
 	writeBaseline  string
+	minReleaseAge  string
 	online         onlineFlags
 }
 
@@ -142,6 +143,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "also list findings that ignores suppress")
 	fs.StringVar(&f.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in `FILE` and exit 0")
+	fs.StringVar(&f.minReleaseAge, "min-release-age", "", "how old a release must be, e.g. 7d, 48h, 2w (default: the policy file's min-release-age, else 7d)")
 	f.online.register(fs)
 }
 
@@ -208,7 +210,17 @@ func scan(args []string, env Env) int {
 		}
 		known = resolve.New(opts).Resolve(context.Background(), servers)
 	}
-	findings := checks.Run(rules, &checks.Input{Files: found.Files, Servers: servers, Facts: known, Policy: pol, Now: now})
+	minAge := time.Duration(0)
+	if pol != nil {
+		minAge = pol.MinReleaseAge
+	}
+	if f.minReleaseAge != "" {
+		if minAge, err = policy.ParseAge(f.minReleaseAge); err != nil {
+			fmt.Fprintf(env.Stderr, "mcptether: --min-release-age: %v\n", err)
+			return ExitError
+		}
+	}
+	findings := checks.Run(rules, &checks.Input{Files: found.Files, Servers: servers, Facts: known, Policy: pol, Now: now, MinReleaseAge: minAge})
 	cwd, _ := os.Getwd()
 	checks.ApplyPolicy(findings, found.Files, pol, cwd, now)
 

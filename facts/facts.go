@@ -48,16 +48,19 @@ type Package struct {
 	// Version is what the spec resolves to today: the dist-tag's or
 	// latest version for an unpinned reference, the highest match for a
 	// range.
-	Version    string
-	Published  time.Time // of Version
-	Publisher  string    // account that published Version, if known
+	Version   string
+	Published time.Time // of Version
+	Publisher string    // account that published Version, if known
 	// Maintainers of Version (npm), and its integrity hash.
 	Maintainers []string
 	Integrity   string
-	Provenance Tri       // Version carries a provenance attestation
-	Scripts    []string  // install-time scripts of Version (npm)
-	Deprecated string    // deprecation message of Version
-	Yanked     bool
+	Provenance  Tri // Version carries a provenance attestation
+	// ProvenanceRepo is the source repository the attestation names
+	// (host/owner/repo); signatures are not verified.
+	ProvenanceRepo string
+	Scripts        []string // install-time scripts of Version (npm)
+	Deprecated     string   // deprecation message of Version
+	Yanked         bool
 	// Repository is the declared source repository, normalised as
 	// host/owner/repo, and RepositoryFrom says where it was read.
 	Repository     string
@@ -161,7 +164,13 @@ func NormalizeRepo(s string) string {
 		}
 		host, s = h, rest
 	default:
-		if strings.Count(s, "/") != 1 || strings.ContainsAny(s, " :@") {
+		if strings.ContainsAny(s, " :@") {
+			return ""
+		}
+		// Already normalised: host/owner/repo, the host having a dot.
+		if first, rest, _ := strings.Cut(s, "/"); strings.Contains(first, ".") && strings.Count(rest, "/") == 1 {
+			host, s = first, rest
+		} else if strings.Count(s, "/") != 1 {
 			return ""
 		}
 	}
@@ -181,5 +190,6 @@ func NormalizeRepo(s string) string {
 
 // SameRepo compares two normalised repositories, ignoring case.
 func SameRepo(a, b string) bool {
-	return a != "" && strings.EqualFold(NormalizeRepo(a), NormalizeRepo(b))
+	na, nb := NormalizeRepo(a), NormalizeRepo(b)
+	return na != "" && strings.EqualFold(na, nb)
 }

@@ -26,7 +26,8 @@ func TestNormalizeRepo(t *testing.T) {
 			t.Errorf("NormalizeRepo(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if !SameRepo("git+https://github.com/O/R.git", "https://www.github.com/o/r/") || SameRepo("", "") {
+	if !SameRepo("git+https://github.com/O/R.git", "https://www.github.com/o/r/") || SameRepo("", "") ||
+		!SameRepo("github.com/o/r", "https://github.com/O/r") || SameRepo("github.com/a/x", "github.com/b/x") || SameRepo("not a repo", "nor this") {
 		t.Error("SameRepo")
 	}
 }

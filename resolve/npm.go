@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -96,6 +97,65 @@ func (r *Resolver) npm(ctx context.Context, ref launch.Ref, p *facts.Package) {
 		}
 	}
 	p.History = npmHistory(&doc, v)
+	if p.Provenance == facts.Yes {
+		p.ProvenanceRepo = r.attestedRepo(ctx, ver)
+	}
+}
+
+// attestedRepo reads the source repository an npm provenance attestation
+// claims: the SLSA statement inside the DSSE envelope. The signature is
+// not verified; this compares claims, it does not prove them.
+func (r *Resolver) attestedRepo(ctx context.Context, v npmVersion) string {
+	var att struct {
+		URL string `json:"url"`
+	}
+	if json.Unmarshal(v.Dist.Attestations, &att) != nil || att.URL == "" {
+		return ""
+	}
+	u, err := url.Parse(att.URL)
+	if err != nil {
+		return ""
+	}
+	// Ask the configured registry (a mirror, or a test's fake), not the
+	// host written in the packument.
+	target := r.o.NPMRegistry + u.EscapedPath()
+	var doc struct {
+		Attestations []struct {
+			PredicateType string `json:"predicateType"`
+			Bundle        struct {
+				DSSE struct {
+					Payload string `json:"payload"`
+				} `json:"dsseEnvelope"`
+			} `json:"bundle"`
+		} `json:"attestations"`
+	}
+	if found, err := r.getJSON(ctx, "npm attestations", request{url: target}, &doc); err != nil || !found {
+		return ""
+	}
+	for _, a := range doc.Attestations {
+		if !strings.HasPrefix(a.PredicateType, "https://slsa.dev/provenance/") {
+			continue
+		}
+		payload, err := base64.StdEncoding.DecodeString(a.Bundle.DSSE.Payload)
+		if err != nil {
+			continue
+		}
+		var stmt struct {
+			Predicate struct {
+				BuildDefinition struct {
+					ExternalParameters struct {
+						Workflow struct {
+							Repository string `json:"repository"`
+						} `json:"workflow"`
+					} `json:"externalParameters"`
+				} `json:"buildDefinition"`
+			} `json:"predicate"`
+		}
+		if json.Unmarshal(payload, &stmt) == nil {
+			return facts.NormalizeRepo(stmt.Predicate.BuildDefinition.ExternalParameters.Workflow.Repository)
+		}
+	}
+	return ""
 }
 
 // npmProvenance: an attestation means yes; its absence means no only when

@@ -4,11 +4,13 @@
 package fakereg
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -125,37 +127,131 @@ func NPMPackument(name string, repo any, versions map[string]map[string]any, tim
 	return doc
 }
 
-// defaults installs a small healthy world.
+// defaults installs the catalog every test can rely on.
 func (w *World) defaults() {
-	// npm: a scoped package with provenance on its latest version.
+	now := time.Now().UTC()
+	day := func(d int) string { return now.AddDate(0, 0, d).Format("2006-01-02T15:04:05.000Z") }
+	attestURL := "https://registry.npmjs.org/-/npm/v1/attestations/"
+	withAttestation := func(name, version string) map[string]any {
+		return map[string]any{"integrity": "sha512-B", "attestations": map[string]any{
+			"url": attestURL + npmEscape(name) + "@" + version, "provenance": map[string]any{"predicateType": "https://slsa.dev/provenance/v1"}}}
+	}
+	// @acme/server: healthy, official-looking, provenance on 1.2.0.
 	w.On("GET /npm/@acme%2fserver", JSON(200, NPMPackument("@acme/server",
 		map[string]any{"type": "git", "url": "git+https://github.com/acme/server.git"},
 		map[string]map[string]any{
 			"1.0.0": {}, "1.1.0": {}, "2.0.0-beta.1": {},
-			"1.2.0": {"dist": map[string]any{"integrity": "sha512-B", "attestations": map[string]any{
-				"url": "https://registry.npmjs.org/-/npm/v1/attestations/@acme%2fserver@1.2.0", "provenance": map[string]any{"predicateType": "https://slsa.dev/provenance/v1"}}},
-				"mcpName": "io.github.acme/server"},
+			"1.2.0": {"dist": withAttestation("@acme/server", "1.2.0"), "mcpName": "io.github.acme/server"},
 		},
 		map[string]string{"created": "2025-01-01T00:00:00.000Z", "1.0.0": "2025-01-01T00:00:00.000Z", "1.1.0": "2025-03-01T00:00:00.000Z",
 			"1.2.0": "2025-06-01T00:00:00.000Z", "2.0.0-beta.1": "2025-07-01T00:00:00.000Z"},
 		"1.2.0")))
-	// GitHub: the repository and its owner.
+	w.On("GET /npm/-/npm/v1/attestations/@acme%2fserver@1.2.0", JSON(200, Attestations("https://github.com/acme/server")))
 	w.On("GET /repos/acme/server", JSON(200, map[string]any{
 		"id": 1, "name": "server", "full_name": "acme/server", "archived": false, "fork": false,
 		"created_at": "2024-01-01T00:00:00Z", "pushed_at": "2025-06-01T00:00:00Z",
 		"owner": map[string]any{"login": "acme", "type": "Organization"},
 	}))
 	w.On("GET /users/acme", JSON(200, map[string]any{"login": "acme", "type": "Organization"}))
-	// OSV: nothing known.
+
+	simple := func(name string, repo any, extra map[string]any) {
+		w.On("GET /npm/"+npmEscape(name), JSON(200, NPMPackument(name, repo, map[string]map[string]any{"1.0.0": extra},
+			map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z"}, "1.0.0")))
+	}
+	// orphan-mcp: its repository's owner account was deleted.
+	simple("orphan-mcp", "github:deleted-user/orphan-mcp", nil)
+	w.On("GET /repos/deleted-user/orphan-mcp", JSON(404, notFound))
+	w.On("GET /users/deleted-user", JSON(404, notFound))
+	// moved-mcp: its owner renamed the account; the old login is free.
+	simple("moved-mcp", "github:old-name/moved-mcp", nil)
+	w.On("GET /repos/old-name/moved-mcp", func(rw http.ResponseWriter, r *http.Request) {
+		loc := w.GH.URL + "/repositories/77"
+		rw.Header().Set("Location", loc)
+		JSON(301, map[string]any{"message": "Moved Permanently", "url": loc, "documentation_url": "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects"})(rw, r)
+	})
+	w.On("GET /repositories/77", JSON(200, map[string]any{"id": 77, "full_name": "new-name/moved-mcp", "owner": map[string]any{"login": "new-name", "type": "User"}}))
+	w.On("GET /users/old-name", JSON(404, notFound))
+	// lost-mcp: the repository is gone, its owner is not.
+	simple("lost-mcp", "github:acme/lost-mcp", nil)
+	w.On("GET /repos/acme/lost-mcp", JSON(404, notFound))
+	// old-mcp: deprecated.
+	simple("old-mcp", "github:acme/server", map[string]any{"deprecated": "moved to @acme/server"})
+	// scripty-mcp: runs a postinstall script.
+	simple("scripty-mcp", "github:acme/server", map[string]any{"scripts": map[string]any{"postinstall": "node ./setup.js"}})
+	// fresh-mcp: published yesterday.
+	w.On("GET /npm/fresh-mcp", JSON(200, NPMPackument("fresh-mcp", "github:acme/server", map[string]map[string]any{"1.0.0": {}, "1.1.0": {}},
+		map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z", "1.1.0": day(-1)}, "1.1.0")))
+	// evil-mcp: OSV knows it as malware.
+	simple("evil-mcp", nil, nil)
+	// handover-mcp: five releases by alice with provenance, then one by
+	// mallory without.
+	versions := map[string]map[string]any{}
+	times := map[string]string{}
+	for i := 0; i <= 5; i++ {
+		v := fmt.Sprintf("1.%d.0", i)
+		versions[v] = map[string]any{"dist": withAttestation("handover-mcp", v)}
+		times[v] = fmt.Sprintf("2025-0%d-01T00:00:00.000Z", i+1)
+	}
+	versions["1.6.0"] = map[string]any{"_npmUser": map[string]any{"name": "mallory", "email": "m@example.com"}}
+	times["1.6.0"] = "2025-08-01T00:00:00.000Z"
+	w.On("GET /npm/handover-mcp", JSON(200, NPMPackument("handover-mcp", "github:acme/server", versions, times, "1.6.0")))
+	for i := 0; i <= 5; i++ {
+		w.On(fmt.Sprintf("GET /npm/-/npm/v1/attestations/handover-mcp@1.%d.0", i), JSON(200, Attestations("https://github.com/acme/server")))
+	}
+	// attested-elsewhere: declares acme/server, was built from evil/fork.
+	simple("attested-elsewhere", "github:acme/server", map[string]any{"dist": withAttestation("attested-elsewhere", "1.0.0")})
+	w.On("GET /npm/-/npm/v1/attestations/attested-elsewhere@1.0.0", JSON(200, Attestations("https://github.com/evil/fork")))
+	// A lookalike of the official GitHub server, from someone else.
+	w.On("GET /npm/@modelcontext-protocol%2fserver-github", JSON(200, NPMPackument("@modelcontext-protocol/server-github", "github:mallory/server-github",
+		map[string]map[string]any{"2025.4.8": {"_npmUser": map[string]any{"name": "mallory"}}}, map[string]string{"2025.4.8": "2025-04-08T00:00:00.000Z"}, "2025.4.8")))
+	w.On("GET /repos/mallory/server-github", JSON(200, map[string]any{"full_name": "mallory/server-github", "owner": map[string]any{"login": "mallory", "type": "User"}}))
+	// The official filesystem server.
+	w.On("GET /npm/@modelcontextprotocol%2fserver-filesystem", JSON(200, NPMPackument("@modelcontextprotocol/server-filesystem",
+		map[string]any{"type": "git", "url": "git+https://github.com/modelcontextprotocol/servers.git"},
+		map[string]map[string]any{"2025.8.21": {}}, map[string]string{"2025.8.21": "2025-08-21T00:00:00.000Z"}, "2025.8.21")))
+	w.On("GET /repos/modelcontextprotocol/servers", JSON(200, map[string]any{"full_name": "modelcontextprotocol/servers", "owner": map[string]any{"login": "modelcontextprotocol", "type": "Organization"}}))
+	// OSV: evil-mcp is malware; nothing else is known.
 	w.On("POST /osv/v1/querybatch", func(rw http.ResponseWriter, r *http.Request) {
-		var q struct{ Queries []any }
+		var q struct {
+			Queries []struct {
+				Package struct{ Name string } `json:"package"`
+			} `json:"queries"`
+		}
 		json.NewDecoder(r.Body).Decode(&q)
 		res := make([]any, len(q.Queries))
-		for i := range res {
+		for i, qq := range q.Queries {
 			res[i] = map[string]any{}
+			if qq.Package.Name == "evil-mcp" {
+				res[i] = map[string]any{"vulns": []any{map[string]any{"id": "MAL-2026-0001", "modified": "2026-01-01T00:00:00Z"}}}
+			}
 		}
 		JSON(200, map[string]any{"results": res})(rw, r)
 	})
+	w.On("GET /osv/v1/vulns/MAL-2026-0001", JSON(200, map[string]any{"id": "MAL-2026-0001", "summary": "Malicious code in evil-mcp (npm)", "modified": "2026-01-01T00:00:00Z"}))
+}
+
+var notFound = map[string]any{"message": "Not Found", "documentation_url": "https://docs.github.com/rest", "status": "404"}
+
+// npmEscape writes "@scope/name" as npm does in URLs: "@scope%2fname".
+func npmEscape(name string) string { return strings.Replace(name, "/", "%2f", 1) }
+
+// Attestations is npm's attestations document for a version built from
+// repo: a SLSA provenance statement in a DSSE envelope.
+func Attestations(repo string) map[string]any {
+	stmt, _ := json.Marshal(map[string]any{
+		"_type": "https://in-toto.io/Statement/v1", "predicateType": "https://slsa.dev/provenance/v1",
+		"predicate": map[string]any{"buildDefinition": map[string]any{
+			"buildType":          "https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1",
+			"externalParameters": map[string]any{"workflow": map[string]any{"ref": "refs/heads/main", "repository": repo, "path": ".github/workflows/publish.yml"}},
+		}},
+	})
+	return map[string]any{"attestations": []any{
+		map[string]any{"predicateType": "https://github.com/npm/attestation/tree/main/specs/publish/v0.1", "bundle": map[string]any{}},
+		map[string]any{"predicateType": "https://slsa.dev/provenance/v1", "bundle": map[string]any{
+			"mediaType":    "application/vnd.dev.sigstore.bundle+json;version=0.2",
+			"dsseEnvelope": map[string]any{"payload": base64.StdEncoding.EncodeToString(stmt), "payloadType": "application/vnd.in-toto+json"},
+		}},
+	}}
 }
 
 // FailFirst fails n times with status and headers, then serves h.

@@ -1,0 +1,233 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
+	"github.com/mcptether/mcptether/policy"
+)
+
+var hijackNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// fixture is one server and the facts the resolver would have found.
+type fixture struct {
+	name   string
+	path   string // config path (default .mcp.json)
+	src    string // config content
+	pkg    *facts.Package
+	repos  []*facts.Repo
+	owners []*facts.Owner
+	rule   *Rule
+	want   int
+	sev    Severity
+	msg    string
+	pol    *policy.Policy
+	minAge time.Duration
+}
+
+func run1(t *testing.T, fx fixture) []Finding {
+	t.Helper()
+	path := fx.path
+	if path == "" {
+		path = ".mcp.json"
+	}
+	files := parsed(t, path, fx.src)
+	servers := launch.DecodeAll(files)
+	fs := facts.New()
+	if fx.pkg != nil {
+		for _, ref := range servers[0].Refs {
+			if ref.Kind == launch.Package || ref.Kind == launch.Image {
+				fs.Packages[facts.Key(ref)] = fx.pkg
+				break
+			}
+		}
+	}
+	for _, r := range fx.repos {
+		fs.Repos[strings.ToLower(r.Name)] = r
+	}
+	for _, o := range fx.owners {
+		fs.Owners[strings.ToLower(o.Login)] = o
+	}
+	return ids(Run(All, &Input{Files: files, Servers: servers, Facts: fs, Now: hijackNow, Policy: fx.pol, MinReleaseAge: fx.minAge}), fx.rule.ID)
+}
+
+func runFixtures(t *testing.T, fxs []fixture) {
+	t.Helper()
+	for _, fx := range fxs {
+		got := run1(t, fx)
+		if len(got) != fx.want {
+			t.Errorf("%s: %d %s findings, want %d: %+v", fx.name, len(got), fx.rule.ID, fx.want, got)
+			continue
+		}
+		for _, f := range got {
+			if fx.sev != 0 && f.Severity != fx.sev {
+				t.Errorf("%s: severity %s, want %s", fx.name, f.Severity, fx.sev)
+			}
+			if fx.msg != "" && !strings.Contains(f.Message, fx.msg) {
+				t.Errorf("%s: message %q lacks %q", fx.name, f.Message, fx.msg)
+			}
+		}
+	}
+}
+
+func npx(spec string) string { return server("npx", "-y", spec) }
+
+func healthy(repo string) *facts.Package {
+	return &facts.Package{Exists: facts.Yes, Version: "1.2.0", Published: hijackNow.AddDate(0, -2, 0), Publisher: "alice", Repository: repo}
+}
+
+var (
+	okRepo    = &facts.Repo{Name: "github.com/acme/server", Status: facts.RepoOK}
+	acmeOwner = &facts.Owner{Login: "github.com/acme", Status: facts.OwnerExists}
+)
+
+func TestUnclaimedPackage(t *testing.T) {
+	runFixtures(t, []fixture{
+		{name: "npm 404", src: npx("nobody-has-this@1.0.0"), pkg: &facts.Package{Exists: facts.No}, rule: UnclaimedPackage, want: 1, sev: Critical, msg: "does not exist"},
+		{name: "image 404", src: server("docker", "run", "ghost/img:1"), pkg: &facts.Package{Exists: facts.No}, rule: UnclaimedPackage, want: 1, msg: "image repository"},
+		{name: "could not check is not unclaimed", src: npx("x@1.0.0"), pkg: &facts.Package{Exists: facts.Unknown, Unknowns: []string{"timeout"}}, rule: UnclaimedPackage, want: 0},
+		{name: "exists", src: npx("x@1.0.0"), pkg: healthy(""), rule: UnclaimedPackage, want: 0},
+	})
+}
+
+func TestRepoRules(t *testing.T) {
+	moved := &facts.Repo{Name: "github.com/old/tool", Status: facts.RepoRedirected, RedirectedTo: "github.com/new/tool"}
+	gone := &facts.Repo{Name: "github.com/acme/gone", Status: facts.RepoMissing}
+	orphan := &facts.Repo{Name: "github.com/ghost/tool", Status: facts.RepoMissing}
+	archived := &facts.Repo{Name: "github.com/acme/server", Status: facts.RepoArchived}
+	free := func(login string) *facts.Owner {
+		return &facts.Owner{Login: "github.com/" + login, Status: facts.OwnerFree}
+	}
+	sha := strings.Repeat("a", 40)
+	manifest := func(repo string) string {
+		return `{"name":"io.github.acme/server","repository":{"url":"` + repo + `"},"packages":[{"registryType":"npm","identifier":"@acme/server","version":"1.2.0"}]}`
+	}
+	runFixtures(t, []fixture{
+		// repo-owner-claimable, for each kind of repository reference
+		{name: "git source, owner deleted", src: npx("github:ghost/tool#" + sha), repos: []*facts.Repo{orphan}, owners: []*facts.Owner{free("ghost")}, rule: RepoOwnerClaimable, want: 1, sev: Critical, msg: `account "github.com/ghost"`},
+		{name: "declared repository", src: npx("tool@1.0.0"), pkg: healthy("github.com/ghost/tool"), repos: []*facts.Repo{orphan}, owners: []*facts.Owner{free("ghost")}, rule: RepoOwnerClaimable, want: 1, msg: "repository declared by npm package"},
+		{name: "manifest repository", path: "server.json", src: manifest("https://github.com/ghost/tool"), pkg: healthy("github.com/ghost/tool"), repos: []*facts.Repo{orphan}, owners: []*facts.Owner{free("ghost")}, rule: RepoOwnerClaimable, want: 2},
+		{name: "renamed, old login free", src: npx("github:old/tool#" + sha), repos: []*facts.Repo{moved}, owners: []*facts.Owner{free("old")}, rule: RepoOwnerClaimable, want: 1},
+		{name: "deleted repo, owner exists", src: npx("github:acme/gone#" + sha), repos: []*facts.Repo{gone}, owners: []*facts.Owner{acmeOwner}, rule: RepoOwnerClaimable, want: 0},
+		{name: "archived repo of a pinned healthy package", src: npx("tool@1.2.0"), pkg: healthy("github.com/acme/server"), repos: []*facts.Repo{archived}, owners: []*facts.Owner{acmeOwner}, rule: RepoOwnerClaimable, want: 0},
+		{name: "owner unknown", src: npx("github:ghost/tool#" + sha), repos: []*facts.Repo{orphan}, owners: []*facts.Owner{{Login: "github.com/ghost", Status: facts.OwnerUnknown}}, rule: RepoOwnerClaimable, want: 0},
+		// repo-redirected
+		{name: "redirected", src: npx("github:old/tool#" + sha), repos: []*facts.Repo{moved}, rule: RepoRedirected, want: 1, sev: High, msg: "moved to github.com/new/tool"},
+		{name: "already updated", src: npx("github:new/tool#" + sha), repos: []*facts.Repo{{Name: "github.com/new/tool", Status: facts.RepoOK}}, rule: RepoRedirected, want: 0},
+		// repo-missing
+		{name: "missing, owner exists", src: npx("github:acme/gone#" + sha), repos: []*facts.Repo{gone}, owners: []*facts.Owner{acmeOwner}, rule: RepoMissing, want: 1, sev: Medium},
+		{name: "missing, owner free is the other rule", src: npx("github:ghost/tool#" + sha), repos: []*facts.Repo{orphan}, owners: []*facts.Owner{free("ghost")}, rule: RepoMissing, want: 0},
+		{name: "archived is not missing", src: npx("tool@1.2.0"), pkg: healthy("github.com/acme/server"), repos: []*facts.Repo{archived}, rule: RepoMissing, want: 0},
+		// deprecated-package: archived repositories
+		{name: "archived repo", src: npx("tool@1.2.0"), pkg: healthy("github.com/acme/server"), repos: []*facts.Repo{archived}, rule: DeprecatedPackage, want: 1, msg: "is archived"},
+		{name: "healthy repo", src: npx("tool@1.2.0"), pkg: healthy("github.com/acme/server"), repos: []*facts.Repo{okRepo}, rule: DeprecatedPackage, want: 0},
+	})
+}
+
+func TestProvenanceMismatch(t *testing.T) {
+	manifest := func(name, repo string) string {
+		return `{"name":"` + name + `","repository":{"url":"` + repo + `"},"packages":[{"registryType":"npm","identifier":"@acme/server","version":"1.2.0"}]}`
+	}
+	withName := healthy("github.com/acme/server")
+	withName.MCPName = "io.github.acme/server"
+	attested := healthy("github.com/acme/server")
+	attested.ProvenanceRepo = "github.com/evil/fork"
+	attestedOK := healthy("github.com/acme/server")
+	attestedOK.ProvenanceRepo = "github.com/Acme/Server"
+	image := &facts.Package{Exists: facts.Yes, Version: "1.0", Repository: "github.com/other/image-src", RepositoryFrom: "image label org.opencontainers.image.source"}
+	runFixtures(t, []fixture{
+		{name: "manifest vs package repository", path: "server.json", src: manifest("io.github.acme/server", "https://github.com/someone/else"), pkg: withName, rule: ProvenanceMismatch, want: 1, sev: High, msg: "declares github.com/acme/server"},
+		{name: "manifest name vs mcpName", path: "server.json", src: manifest("io.github.other/server", "https://github.com/acme/server"), pkg: withName, rule: ProvenanceMismatch, want: 1, msg: `says it is "io.github.acme/server"`},
+		{name: "attestation vs declared", src: npx("@acme/server@1.2.0"), pkg: attested, rule: ProvenanceMismatch, want: 1, msg: "built from github.com/evil/fork"},
+		{name: "image label vs manifest", path: "server.json", src: `{"name":"n","repository":{"url":"https://github.com/acme/server"},"packages":[{"registryType":"oci","identifier":"ghcr.io/acme/server:1.0"}]}`, pkg: image, rule: ProvenanceMismatch, want: 1},
+		// hard negatives
+		{name: "same repository, other spelling", path: "server.json", src: manifest("io.github.acme/server", "git+https://www.github.com/ACME/server.git"), pkg: withName, rule: ProvenanceMismatch, want: 0},
+		{name: "manifest names the repository's new home", path: "server.json", src: manifest("io.github.acme/server", "https://github.com/acme-corp/server"), pkg: withName,
+			repos: []*facts.Repo{{Name: "github.com/acme/server", Status: facts.RepoRedirected, RedirectedTo: "github.com/acme-corp/server"}}, rule: ProvenanceMismatch, want: 0},
+		{name: "attestation agrees", src: npx("@acme/server@1.2.0"), pkg: attestedOK, rule: ProvenanceMismatch, want: 0},
+		{name: "no mcpName published", path: "server.json", src: manifest("io.github.acme/server", "https://github.com/acme/server"), pkg: healthy("github.com/acme/server"), rule: ProvenanceMismatch, want: 0},
+	})
+}
+
+func TestLookalikePackage(t *testing.T) {
+	mallory := &facts.Package{Exists: facts.Yes, Version: "1.0.0", Publisher: "mallory", Repository: "github.com/mallory/x"}
+	official := &facts.Package{Exists: facts.Yes, Version: "1.0.0", Publisher: "someone", Repository: "github.com/modelcontextprotocol/servers"}
+	cases := []fixture{
+		{name: "scope changed", src: npx("@modelcontext-protocol/server-github@1.0.0"), pkg: mallory, want: 1, sev: High, msg: "under @modelcontext-protocol instead of @modelcontextprotocol"},
+		{name: "scope dropped", src: npx("server-filesystem@1.0.0"), pkg: mallory, want: 1, msg: "without its scope"},
+		{name: "affix moved", src: npx("github-mcp@1.0.0"), pkg: mallory, want: 1, msg: "affixes"},
+		{name: "typo", src: npx("@modelcontextprotocol/server-githb@1.0.0"), want: 0}, // official scope: only its owner publishes there
+		{name: "typo unscoped", src: npx("figma-developr-mcp@1.0.0"), pkg: mallory, want: 1, msg: "typo"},
+		{name: "separator swap pypi", src: server("uvx", "mcp_server.fetch==1.0"), want: 0}, // same normalised PyPI name
+		{name: "typo pypi", src: server("uvx", "mcp-server-fecth==1.0"), pkg: mallory, want: 1, msg: "typo"},
+		{name: "homoglyph", src: npx("chrorne-devtools-mcp@1.0.0"), pkg: mallory, want: 1, msg: "look-alike"},
+		{name: "image namespace", src: server("docker", "run", "mcpp/fetch:1@sha256:"+strings.Repeat("a", 64)), pkg: mallory, want: 1},
+		{name: "offline: name alone, medium", src: npx("github-mcp@1.0.0"), want: 1, sev: Medium, msg: "name alone"},
+		// hard negatives
+		{name: "the official package itself", src: npx("@modelcontextprotocol/server-github@2025.4.8"), pkg: official, want: 0},
+		{name: "an official name in another ecosystem", src: server("uvx", "chrome-devtools-mcp==1.0"), pkg: mallory, want: 0},
+		{name: "lookalike by the expected owner", src: npx("github-mcp@1.0.0"), pkg: official, want: 0},
+		{name: "unrelated name", src: npx("weather-forecast-mcp@1.0.0"), pkg: mallory, want: 0},
+		{name: "unclaimed lookalike is reported as unclaimed", src: npx("github-mcp@1.0.0"), pkg: &facts.Package{Exists: facts.No}, want: 0},
+		{name: "trusted scope", src: npx("@acme/server-github@1.0.0"), pkg: mallory, pol: &policy.Policy{Trusted: policy.Trusted{Scopes: []string{"@acme"}}}, want: 0},
+		{name: "trusted owner", src: npx("github-mcp@1.0.0"), pkg: mallory, pol: &policy.Policy{Trusted: policy.Trusted{Owners: []string{"mallory"}}}, want: 0},
+	}
+	for i := range cases {
+		cases[i].rule = LookalikePackage
+	}
+	runFixtures(t, cases)
+	if len(officials) < 60 {
+		t.Errorf("the curated list has %d entries, want at least 60", len(officials))
+	}
+	for _, o := range officials {
+		if got, how := imitates(o.Ecosystem, o.Name); got != nil {
+			t.Errorf("official %s is reported as imitating %s (%s)", o.Name, got.Name, how)
+		}
+		if len(o.Owners) == 0 {
+			t.Errorf("official %s has no owners", o.Name)
+		}
+	}
+}
+
+func TestVersionRules(t *testing.T) {
+	dep := healthy("")
+	dep.Deprecated = "moved to github/github-mcp-server"
+	yanked := healthy("")
+	yanked.Yanked = true
+	script := healthy("")
+	script.Scripts = []string{"postinstall"}
+	fresh := healthy("")
+	fresh.Published = hijackNow.Add(-48 * time.Hour)
+	handover := healthy("")
+	handover.Publisher, handover.Provenance = "mallory", facts.No
+	handover.History = []facts.Release{{Version: "1.1.0", Publisher: "alice", Provenance: facts.Yes}, {Version: "1.0.0", Publisher: "bob", Provenance: facts.Yes}}
+	lostProvenance := healthy("")
+	lostProvenance.Provenance = facts.No
+	lostProvenance.History = []facts.Release{{Version: "1.1.0", Publisher: "alice", Provenance: facts.Yes}}
+	sameTeam := healthy("")
+	sameTeam.Publisher = "bob"
+	sameTeam.History = []facts.Release{{Version: "1.1.0", Publisher: "alice"}, {Version: "1.0.0", Publisher: "bob"}}
+	evil := healthy("")
+	evil.Advisories = []facts.Advisory{{ID: "MAL-2025-1", Summary: "Malicious code in x", Malicious: true}, {ID: "GHSA-1", Summary: "ReDoS"}}
+	vuln := healthy("")
+	vuln.Advisories = []facts.Advisory{{ID: "GHSA-1", Summary: "ReDoS"}}
+	runFixtures(t, []fixture{
+		{name: "deprecated", src: npx("x@1.2.0"), pkg: dep, rule: DeprecatedPackage, want: 1, sev: Medium, msg: `"moved to github/github-mcp-server"`},
+		{name: "yanked", src: server("uvx", "x==1.2.0"), pkg: yanked, rule: DeprecatedPackage, want: 1, msg: "yanked"},
+		{name: "install script", src: npx("x@1.2.0"), pkg: script, rule: InstallScript, want: 1, sev: Medium, msg: "runs postinstall"},
+		{name: "no install script", src: npx("x@1.2.0"), pkg: healthy(""), rule: InstallScript, want: 0},
+		{name: "fresh, unpinned", src: npx("x"), pkg: fresh, rule: FreshRelease, want: 1, sev: Medium, msg: "1.2.0 (unpinned: the version npx installs today) was published 2 days ago"},
+		{name: "fresh under a policy of 1 day", src: npx("x"), pkg: fresh, rule: FreshRelease, minAge: 24 * time.Hour, want: 0},
+		{name: "old enough", src: npx("x@1.2.0"), pkg: healthy(""), rule: FreshRelease, want: 0},
+		{name: "new publisher, provenance lost", src: npx("x"), pkg: handover, rule: PublisherChanged, want: 1, sev: High, msg: `published by "mallory", who published none of the previous 2 versions (alice, bob), and without the provenance`},
+		{name: "provenance lost", src: npx("x@1.2.0"), pkg: lostProvenance, rule: PublisherChanged, want: 1, msg: "no provenance attestation"},
+		{name: "a publisher of earlier versions", src: npx("x@1.2.0"), pkg: sameTeam, rule: PublisherChanged, want: 0},
+		{name: "first release", src: npx("x@1.2.0"), pkg: healthy(""), rule: PublisherChanged, want: 0},
+		{name: "publisher unknown (mirror)", src: npx("x@1.2.0"), pkg: &facts.Package{Exists: facts.Yes, Version: "1.2.0", History: []facts.Release{{Publisher: "alice"}}}, rule: PublisherChanged, want: 0},
+		{name: "malware", src: npx("x@1.2.0"), pkg: evil, rule: MaliciousPackage, want: 1, sev: Critical, msg: "MAL-2025-1 (Malicious code in x)"},
+		{name: "a vulnerability is not malware", src: npx("x@1.2.0"), pkg: vuln, rule: MaliciousPackage, want: 0},
+	})
+}

@@ -1,0 +1,52 @@
+package checks
+
+import (
+	_ "embed"
+	"encoding/json"
+	"strings"
+)
+
+// official is one well-known MCP server package and who publishes it.
+type official struct {
+	Ecosystem  string   `json:"ecosystem"`
+	Name       string   `json:"name"`
+	Owners     []string `json:"owners"`     // GitHub accounts of its source repository
+	Scopes     []string `json:"scopes"`     // npm scopes or image namespaces only they publish to
+	Publishers []string `json:"publishers"` // registry accounts
+}
+
+//go:embed data/official-servers.json
+var officialJSON []byte
+
+// officials is the curated list (data/official-servers.json).
+var officials = func() []official {
+	var doc struct {
+		Servers []official `json:"servers"`
+	}
+	if err := json.Unmarshal(officialJSON, &doc); err != nil {
+		panic("checks: data/official-servers.json: " + err.Error())
+	}
+	return doc.Servers
+}()
+
+// splitScope separates a name's publisher-controlled part from the rest:
+// "@scope/x" (npm), "host/namespace" of an image, "host/owner" of a Go
+// module. PyPI names have none.
+func splitScope(eco, name string) (scope, bare string) {
+	name = strings.ToLower(name)
+	switch eco {
+	case "npm":
+		if strings.HasPrefix(name, "@") {
+			if s, b, ok := strings.Cut(name, "/"); ok {
+				return s, b
+			}
+		}
+	case "oci", "golang":
+		if i := strings.LastIndex(name, "/"); i >= 0 {
+			return name[:i], name[i+1:]
+		}
+	case "pypi":
+		return "", strings.NewReplacer("_", "-", ".", "-").Replace(name)
+	}
+	return "", name
+}

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mcptether/mcptether/internal/fakereg"
+)
+
+// TestHijackEndToEnd runs the CLI against fake npm, GitHub and OSV servers
+// (internal/fakereg) on a repository where every hijack rule fires once,
+// and the healthy servers stay clean.
+func TestHijackEndToEnd(t *testing.T) {
+	w := fakereg.New(t)
+	dir := t.TempDir()
+	write := func(rel, content string) {
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".mcp.json", `{"mcpServers": {
+  "healthy":    {"command": "npx", "args": ["-y", "@acme/server@1.2.0"]},
+  "official":   {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."]},
+  "unclaimed":  {"command": "npx", "args": ["-y", "acme-mcp-never-published@1.0.0"]},
+  "orphan":     {"command": "npx", "args": ["-y", "orphan-mcp@1.0.0"]},
+  "moved":      {"command": "npx", "args": ["-y", "moved-mcp@1.0.0"]},
+  "lost":       {"command": "npx", "args": ["-y", "lost-mcp@1.0.0"]},
+  "attested":   {"command": "npx", "args": ["-y", "attested-elsewhere@1.0.0"]},
+  "lookalike":  {"command": "npx", "args": ["-y", "@modelcontext-protocol/server-github@2025.4.8"]},
+  "old":        {"command": "npx", "args": ["-y", "old-mcp@1.0.0"]},
+  "scripty":    {"command": "npx", "args": ["-y", "scripty-mcp@1.0.0"]},
+  "handover":   {"command": "npx", "args": ["-y", "handover-mcp@1.6.0"]},
+  "fresh":      {"command": "npx", "args": ["-y", "fresh-mcp@1.1.0"]},
+  "evil":       {"command": "npx", "args": ["-y", "evil-mcp@1.0.0"]}
+}}`)
+	write("server.json", `{"$schema": "https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json",
+  "name": "io.github.acme/server", "repository": {"url": "https://github.com/acme/server", "source": "github"},
+  "packages": [{"registryType": "npm", "identifier": "@acme/server", "version": "1.2.0", "transport": {"type": "stdio"}}]}`)
+	env := w.URLs()
+	env["MCPTETHER_CACHE_DIR"] = t.TempDir()
+	var out, errb bytes.Buffer
+	code := Run([]string{"scan", "--format", "json", "--max-wait", "1s", dir}, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+	if code != ExitFindings || errb.Len() != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errb.String())
+	}
+	var rep struct {
+		Offline  bool
+		Findings []struct{ Rule, Server, Severity, Message string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, f := range rep.Findings {
+		got[f.Server] = append(got[f.Server], f.Rule)
+	}
+	for _, rules := range got {
+		sort.Strings(rules)
+	}
+	want := map[string][]string{
+		"unclaimed": {"unclaimed-package"},
+		"orphan":    {"repo-owner-claimable"},
+		"moved":     {"repo-owner-claimable", "repo-redirected"}, // the renamed owner's old login is free too
+		"lost":      {"repo-missing"},
+		"attested":  {"provenance-mismatch"},
+		"lookalike": {"lookalike-package"},
+		"old":       {"deprecated-package"},
+		"scripty":   {"install-script"},
+		"handover":  {"publisher-changed"},
+		"fresh":     {"fresh-release"},
+		"evil":      {"malicious-package"},
+	}
+	if rep.Offline {
+		t.Error("report says offline")
+	}
+	for server, rules := range want {
+		if strings.Join(got[server], ",") != strings.Join(rules, ",") {
+			t.Errorf("%s: %v, want %v", server, got[server], rules)
+		}
+	}
+	for server, rules := range got {
+		if _, ok := want[server]; !ok {
+			t.Errorf("%s (a negative) raised %v", server, rules)
+		}
+	}
+}
