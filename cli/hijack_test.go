@@ -38,7 +38,11 @@ func TestHijackEndToEnd(t *testing.T) {
   "scripty":    {"command": "npx", "args": ["-y", "scripty-mcp@1.0.0"]},
   "handover":   {"command": "npx", "args": ["-y", "handover-mcp@1.6.0"]},
   "fresh":      {"command": "npx", "args": ["-y", "fresh-mcp@1.1.0"]},
-  "evil":       {"command": "npx", "args": ["-y", "evil-mcp@1.0.0"]}
+  "evil":       {"command": "npx", "args": ["-y", "evil-mcp@1.0.0"]},
+  "fetch":      {"command": "uvx", "args": ["mcp-server-fetch==2025.4.7"]},
+  "no-project": {"command": "uvx", "args": ["acme-mcp-never-uploaded==1.0"]},
+  "image":      {"command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch:1.0@sha256:`+strings.Repeat("f", 64)+`"]},
+  "no-image":   {"command": "docker", "args": ["run", "-i", "--rm", "acme/never-pushed:1.0@sha256:`+strings.Repeat("e", 64)+`"]}
 }}`)
 	write("server.json", `{"$schema": "https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json",
   "name": "io.github.acme/server", "repository": {"url": "https://github.com/acme/server", "source": "github"},
@@ -65,17 +69,19 @@ func TestHijackEndToEnd(t *testing.T) {
 		sort.Strings(rules)
 	}
 	want := map[string][]string{
-		"unclaimed": {"unclaimed-package"},
-		"orphan":    {"repo-owner-claimable"},
-		"moved":     {"repo-owner-claimable", "repo-redirected"}, // the renamed owner's old login is free too
-		"lost":      {"repo-missing"},
-		"attested":  {"provenance-mismatch"},
-		"lookalike": {"lookalike-package"},
-		"old":       {"deprecated-package"},
-		"scripty":   {"install-script"},
-		"handover":  {"publisher-changed"},
-		"fresh":     {"fresh-release"},
-		"evil":      {"malicious-package"},
+		"unclaimed":  {"unclaimed-package"},
+		"no-project": {"unclaimed-package"},
+		"no-image":   {"unclaimed-package"},
+		"orphan":     {"repo-owner-claimable"},
+		"moved":      {"repo-owner-claimable", "repo-redirected"}, // the renamed owner's old login is free too
+		"lost":       {"repo-missing"},
+		"attested":   {"provenance-mismatch"},
+		"lookalike":  {"lookalike-package"},
+		"old":        {"deprecated-package"},
+		"scripty":    {"install-script"},
+		"handover":   {"publisher-changed"},
+		"fresh":      {"fresh-release"},
+		"evil":       {"malicious-package"},
 	}
 	if rep.Offline {
 		t.Error("report says offline")

@@ -210,6 +210,32 @@ func (w *World) defaults() {
 		map[string]any{"type": "git", "url": "git+https://github.com/modelcontextprotocol/servers.git"},
 		map[string]map[string]any{"2025.8.21": {}}, map[string]string{"2025.8.21": "2025-08-21T00:00:00.000Z"}, "2025.8.21")))
 	w.On("GET /repos/modelcontextprotocol/servers", JSON(200, map[string]any{"full_name": "modelcontextprotocol/servers", "owner": map[string]any{"login": "modelcontextprotocol", "type": "Organization"}}))
+	// PyPI: the official fetch server.
+	w.On("GET /pypi-root/pypi/mcp-server-fetch/json", JSON(200, map[string]any{
+		"info":     map[string]any{"name": "mcp-server-fetch", "version": "2025.4.7", "project_urls": map[string]any{"Source": "https://github.com/modelcontextprotocol/servers"}},
+		"releases": map[string]any{"2025.4.7": []any{map[string]any{"upload_time_iso_8601": "2025-04-07T00:00:00.000000Z", "yanked": false}}},
+	}))
+	w.On("GET /pypi-root/pypi/mcp-server-fetch/2025.4.7/json", JSON(200, map[string]any{
+		"info": map[string]any{"name": "mcp-server-fetch", "version": "2025.4.7", "description": "mcp-name: io.github.modelcontextprotocol/fetch",
+			"project_urls": map[string]any{"Source": "https://github.com/modelcontextprotocol/servers"}},
+		"urls": []any{map[string]any{"upload_time_iso_8601": "2025-04-07T00:00:00.000000Z", "yanked": false}},
+	}))
+	// Docker Hub (through the mirror URL): the official mcp/fetch image,
+	// after the anonymous token dance.
+	fetchManifest := func(rw http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer anon-pull" {
+			rw.Header().Set("Www-Authenticate", `Bearer realm="`+w.Reg.URL+`/token",service="registry.docker.io",scope="repository:mcp/fetch:pull"`)
+			JSON(401, map[string]any{"errors": []any{map[string]any{"code": "UNAUTHORIZED"}}})(rw, r)
+			return
+		}
+		rw.Header().Set("Docker-Content-Digest", "sha256:"+strings.Repeat("f", 64))
+		JSON(200, map[string]any{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": map[string]any{"digest": "sha256:fetchcfg"}})(rw, r)
+	}
+	w.On("GET /dockerhub/v2/mcp/fetch/manifests/1.0", fetchManifest)
+	w.On("GET /dockerhub/v2/mcp/fetch/manifests/sha256:"+strings.Repeat("f", 64), fetchManifest)
+	w.On("GET /dockerhub/v2/mcp/fetch/blobs/sha256:fetchcfg", JSON(200, map[string]any{"config": map[string]any{"Labels": map[string]any{
+		"org.opencontainers.image.source": "https://github.com/modelcontextprotocol/servers"}}}))
+	w.On("GET /token", JSON(200, map[string]any{"token": "anon-pull"}))
 	// OSV: evil-mcp is malware; nothing else is known.
 	w.On("POST /osv/v1/querybatch", func(rw http.ResponseWriter, r *http.Request) {
 		var q struct {
