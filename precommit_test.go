@@ -48,7 +48,8 @@ func verbose(p string) string {
 // exactly the paths mcptether reads as configs.
 func TestHookFilesMatchRecognisedPaths(t *testing.T) {
 	hooks := loadHooks(t)
-	if len(hooks) != 2 || hooks[0].ID != "mcptether" || hooks[1].ID != "mcptether-offline" || !strings.Contains(hooks[1].Entry, "--offline") {
+	if len(hooks) != 3 || hooks[0].ID != "mcptether" || hooks[1].ID != "mcptether-offline" || !strings.Contains(hooks[1].Entry, "--offline") ||
+		hooks[2].ID != "mcptether-pin" || hooks[2].Entry != "mcptether pin" {
 		t.Fatalf("hooks = %+v", hooks)
 	}
 	var paths []string
@@ -67,7 +68,7 @@ func TestHookFilesMatchRecognisedPaths(t *testing.T) {
 		"mcp.json", ".cursor/settings.json", "config.yaml", ".continue/other/x.yaml", ".amazonq/cli-agents/sub/x.json",
 		"server.json.bak", "my.mcp.json", ".codex/other.toml", "src/main.go", ".kiro/mcp.json", "junie/mcp/mcp.json")
 	for _, h := range hooks {
-		if h.Language != "golang" || !h.PassFilenames || !strings.HasPrefix(h.Entry, "mcptether scan") {
+		if h.Language != "golang" || !h.PassFilenames || !strings.HasPrefix(h.Entry, "mcptether ") {
 			t.Errorf("hook %s: %+v", h.ID, h)
 		}
 		re, err := regexp.Compile(verbose(h.Files))

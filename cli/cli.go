@@ -71,6 +71,7 @@ are not pinned.
 
 Usage:
   mcptether [scan] [flags] [PATH...]   scan files and directories (default: .)
+  mcptether pin [flags] [PATH...]      pin packages, images and git sources in place
   mcptether rules                      list the rules
   mcptether version                    print the version
 
@@ -88,7 +89,7 @@ func Run(args []string, env Env) int {
 	cmd := "scan"
 	if len(args) > 0 {
 		switch args[0] {
-		case "scan", "rules", "version", "help":
+		case "scan", "pin", "rules", "version", "help":
 			cmd, args = args[0], args[1:]
 		case "-h", "--help", "-help":
 			fmt.Fprint(env.Stdout, usage)
@@ -96,6 +97,8 @@ func Run(args []string, env Env) int {
 		}
 	}
 	switch cmd {
+	case "pin":
+		return pinCommand(args, env)
 	case "rules":
 		return rules(env)
 	case "version":
@@ -128,6 +131,7 @@ type scanFlags struct {
 	baseline       string
 	writeBaseline  string
 	minReleaseAge  string
+	fix            bool
 	online         onlineFlags
 }
 
@@ -143,6 +147,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "also list findings that ignores suppress")
 	fs.StringVar(&f.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in `FILE` and exit 0")
+	fs.BoolVar(&f.fix, "fix", false, "pin unpinned references in place first (as mcptether pin), then scan")
 	fs.StringVar(&f.minReleaseAge, "min-release-age", "", "how old a release must be, e.g. 7d, 48h, 2w (default: the policy file's min-release-age, else 7d)")
 	f.online.register(fs)
 }
@@ -181,6 +186,17 @@ func scan(args []string, env Env) int {
 		return ExitError
 	}
 
+	if f.fix {
+		if f.offline || truthy(env.Getenv("MCPTETHER_OFFLINE")) {
+			fmt.Fprintln(env.Stderr, "mcptether: --fix looks versions up in the registries; it cannot run offline")
+			return ExitError
+		}
+		// Pin messages go to stderr so stdout stays the report.
+		if _, code := runPin(pinJob{paths: paths, noIgnore: f.noIgnore, config: f.config, minReleaseAge: f.minReleaseAge, online: &f.online},
+			Env{Stdout: env.Stderr, Stderr: env.Stderr, Getenv: env.Getenv, Now: env.Now}); code != ExitOK {
+			return code
+		}
+	}
 	pol, err := loadPolicy(f.config, paths)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)

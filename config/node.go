@@ -119,6 +119,15 @@ type Value struct {
 // IsSet reports whether the value was present in the file.
 func (v Value) IsSet() bool { return v.set || v.Text != "" }
 
+// TextRange is the byte range of Text in the file, when the file spells
+// it literally (no escapes, one line): what an in-place edit replaces.
+func (v Value) TextRange() (start, end int, ok bool) {
+	if !v.set || v.textAt < 0 {
+		return 0, 0, false
+	}
+	return v.textAt, v.textAt + len(v.Text), true
+}
+
 // Sub returns the position of Text[i:j]. When the source does not spell the
 // text literally (escapes, block scalars), it returns the whole value's
 // position: still the right line, never a wrong column.

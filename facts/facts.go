@@ -73,12 +73,14 @@ type Package struct {
 	Unknowns []string
 }
 
-// Release is one earlier version, for publisher-change checks.
+// Release is one published version.
 type Release struct {
 	Version    string
-	Published  time.Time
+	Published  time.Time // zero when the registry does not say
 	Publisher  string
 	Provenance Tri
+	Deprecated string
+	Yanked     bool
 }
 
 // Advisory is an OSV record covering the resolved version.

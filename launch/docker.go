@@ -91,5 +91,5 @@ func imageRef(v config.Value, launcher string) Ref {
 	ref.Pinned = strings.HasPrefix(digest, "sha256:") && len(digest) == len("sha256:")+64
 	ref.Templated = isTemplate(v.Text)
 	ref.PURL = imagePURL(host, repo, tag, digest)
-	return ref
+	return ref.at(v)
 }

@@ -52,5 +52,12 @@ func manifestRef(p config.Package) Ref {
 	}
 	ref.Templated = ref.Templated || isTemplate(id.Text) || isTemplate(ver.Text)
 	ref.Pos = pos
+	// In a manifest, pinning rewrites the version field (when there is one).
+	if ver.IsSet() {
+		ref = ref.at(ver)
+		ref.Option = "version"
+	} else {
+		ref.SpecOK = false
+	}
 	return ref
 }

@@ -53,6 +53,10 @@ var githubShorthand = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._
 // npmSpec reads one npm package spec: name, name@version, @scope/name@tag,
 // npm:alias, github:owner/repo#ref, git URLs, tarballs, local paths.
 func npmSpec(v config.Value, launcher string) Ref {
+	return npmSpecRef(v, launcher).at(v)
+}
+
+func npmSpecRef(v config.Value, launcher string) Ref {
 	s := v.Text
 	ref := Ref{Kind: Package, Ecosystem: "npm", Launcher: launcher, Pos: v.Pos}
 	switch {
@@ -91,7 +95,7 @@ var fullSHA = regexp.MustCompile(`^[0-9a-f]{40}$`)
 // gitRef reads git sources: github:o/r#ref, git+https://host/o/r.git#ref
 // (npm) and git+https://host/o/r@ref (pip, uv).
 func gitRef(v config.Value, s, launcher string) Ref {
-	ref := Ref{Kind: Git, Ecosystem: "git", Launcher: launcher, URL: s, Pos: v.Pos}
+	ref := Ref{Kind: Git, Ecosystem: "git", Launcher: launcher, URL: s, Pos: v.Pos}.at(v)
 	rest := s
 	host := ""
 	switch {

@@ -26,7 +26,7 @@ func goRun(args []config.Value) []Ref {
 		ref := Ref{Kind: Package, Ecosystem: "golang", Launcher: "go run", Name: path, Version: ver, Pos: args[i].Pos}
 		ref.Pinned = isExactSemver(ver) && strings.HasPrefix(ver, "v")
 		ref.PURL = purl("golang", path, ver)
-		return []Ref{ref}
+		return []Ref{ref.at(args[i])}
 	}
 	return []Ref{{Kind: Unknown, Launcher: "go run", Note: "go run with no package"}}
 }
@@ -68,7 +68,12 @@ func dnx(args []config.Value, launcher string) []Ref {
 	ref := Ref{Kind: Package, Ecosystem: "nuget", Launcher: launcher, Name: name, Version: ver, Pos: pos}
 	ref.Pinned = nugetExact.MatchString(ver)
 	ref.PURL = purl("nuget", name, ver)
-	return []Ref{ref}
+	if version != nil {
+		ref = ref.at(*version) // the edit replaces the --version value
+		ref.Option = "--version"
+		return []Ref{ref}
+	}
+	return []Ref{ref.at(*pkg)}
 }
 
 var denoURLVersion = regexp.MustCompile(`@v?\d+\.\d+\.\d+[^/]*`)
@@ -95,7 +100,7 @@ func denoRun(args []config.Value) []Ref {
 			if at := strings.LastIndex(spec, "@"); at > 0 {
 				name, ver = spec[:at], spec[at+1:]
 			}
-			return []Ref{{Kind: Package, Ecosystem: "jsr", Launcher: "deno run", Name: name, Version: ver, Pinned: isExactSemver(ver), Pos: v.Pos}}
+			return []Ref{Ref{Kind: Package, Ecosystem: "jsr", Launcher: "deno run", Name: name, Version: ver, Pinned: isExactSemver(ver), Pos: v.Pos}.at(v)}
 		case strings.HasPrefix(a, "https://") || strings.HasPrefix(a, "http://"):
 			ver := strings.TrimPrefix(denoURLVersion.FindString(a), "@")
 			return []Ref{{Kind: Package, Ecosystem: "url", Launcher: "deno run", Name: a, Version: ver, URL: a, Pinned: isExactSemver(ver), Pos: v.Pos}}

@@ -51,10 +51,14 @@ func uvTool(args []config.Value, launcher string) []Ref {
 	for _, o := range opts {
 		switch o.name {
 		case "--from":
-			main = append(main, pySpec(o.val, launcher))
+			ref := pySpec(o.val, launcher)
+			ref.Option = "--from"
+			main = append(main, ref)
 		case "--with":
 			for _, w := range splitComma(o.val) {
-				with = append(with, pySpec(w, launcher))
+				ref := pySpec(w, launcher)
+				ref.Option = "--with"
+				with = append(with, ref)
 			}
 		}
 	}
@@ -126,6 +130,10 @@ var (
 // pySpec reads a Python requirement as uvx and pipx accept it: name,
 // name==1.2, name@1.2, name@latest, name>=1, git+https://…@ref, name @ url.
 func pySpec(v config.Value, launcher string) Ref {
+	return pySpecRef(v, launcher).at(v)
+}
+
+func pySpecRef(v config.Value, launcher string) Ref {
 	s := strings.TrimSpace(v.Text)
 	switch {
 	case strings.HasPrefix(s, "git+"):

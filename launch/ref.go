@@ -42,8 +42,25 @@ type Ref struct {
 	Note      string `json:"note,omitempty"` // why local or unknown
 	// Via names the package that carries this reference, e.g. the
 	// mcp-remote proxy for the URL it connects to.
-	Via string     `json:"via,omitempty"`
-	Pos config.Pos `json:"-"`
+	Via string `json:"via,omitempty"`
+	// Option is the launcher flag that named it ("--from", "--with",
+	// "--version"), or "version" when Spec is a manifest's version field.
+	Option string     `json:"-"`
+	Pos    config.Pos `json:"-"`
+	// Spec is the reference's text as written and the byte range it has
+	// in the file; SpecOK is false when the file does not spell it
+	// literally (escapes, block scalars), so it cannot be edited in place.
+	Spec      string `json:"-"`
+	SpecStart int    `json:"-"`
+	SpecEnd   int    `json:"-"`
+	SpecOK    bool   `json:"-"`
+}
+
+// at records v as the text the reference was read from.
+func (r Ref) at(v config.Value) Ref {
+	r.Spec = v.Text
+	r.SpecStart, r.SpecEnd, r.SpecOK = v.TextRange()
+	return r
 }
 
 // Server is a config entry with its decoded references.

@@ -3,6 +3,7 @@ package resolve
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"sort"
@@ -77,6 +78,23 @@ func (r *Resolver) advisories(ctx context.Context) {
 		}
 		return
 	}
+	pkgs := make([]*facts.Package, len(targets))
+	for i, t := range targets {
+		pkgs[i] = t.p
+	}
+	if err := r.queryOSV(ctx, pkgs); err != nil {
+		for _, p := range pkgs {
+			p.Unknowns = append(p.Unknowns, "advisories: "+err.Error())
+		}
+	}
+}
+
+// queryOSV asks OSV in one batch which advisories cover each package's
+// Version, and reads each advisory once.
+func (r *Resolver) queryOSV(ctx context.Context, pkgs []*facts.Package) error {
+	if len(pkgs) == 0 {
+		return nil
+	}
 	client := &osvdev.OSVClient{
 		HTTPClient:  &http.Client{Transport: fetcherTransport{r.f}},
 		Config:      osvdev.DefaultConfig(),
@@ -84,37 +102,38 @@ func (r *Resolver) advisories(ctx context.Context) {
 	}
 	client.Config.MaxRetryAttempts = 1 // the fetcher retries
 	client.Config.UserAgent = r.f.userAgent
-	queries := make([]*api.Query, len(targets))
-	for i, t := range targets {
+	queries := make([]*api.Query, len(pkgs))
+	for i, p := range pkgs {
 		queries[i] = &api.Query{
-			Package: &osvschema.Package{Name: t.p.Name, Ecosystem: t.eco},
-			Param:   &api.Query_Version{Version: t.p.Version},
+			Package: &osvschema.Package{Name: p.Name, Ecosystem: osvEcosystems[p.Ecosystem]},
+			Param:   &api.Query_Version{Version: p.Version},
 		}
 	}
 	batch, err := client.QueryBatch(ctx, queries)
-	if err != nil || len(batch.GetResults()) != len(targets) {
-		msg := "OSV did not answer for every package"
-		if err != nil {
-			msg = "OSV: " + err.Error()
-		}
-		for _, t := range targets {
-			t.p.Unknowns = append(t.p.Unknowns, "advisories: "+msg)
-		}
-		return
+	if err != nil {
+		return errors.New("OSV: " + err.Error())
 	}
-	details := map[string]*facts.Advisory{}
+	if len(batch.GetResults()) != len(pkgs) {
+		return errors.New("OSV did not answer for every package")
+	}
+	r.osvMu.Lock()
+	defer r.osvMu.Unlock()
+	if r.osvDetails == nil {
+		r.osvDetails = map[string]*facts.Advisory{}
+	}
 	for i, res := range batch.GetResults() {
 		for _, v := range res.GetVulns() {
 			id := v.GetId()
-			a, ok := details[id]
+			a, ok := r.osvDetails[id]
 			if !ok {
 				a = &facts.Advisory{ID: id, Malicious: strings.HasPrefix(id, "MAL-")}
 				if full, err := client.GetVulnByID(ctx, id); err == nil {
 					a.Summary, a.Aliases = full.GetSummary(), full.GetAliases()
 				}
-				details[id] = a
+				r.osvDetails[id] = a
 			}
-			targets[i].p.Advisories = append(targets[i].p.Advisories, *a)
+			pkgs[i].Advisories = append(pkgs[i].Advisories, *a)
 		}
 	}
+	return nil
 }

@@ -107,6 +107,9 @@ type Resolver struct {
 	mu    sync.Mutex
 	facts *facts.Facts
 	repos map[string]*sync.Once
+
+	osvMu      sync.Mutex
+	osvDetails map[string]*facts.Advisory // by advisory id
 }
 
 // New returns a resolver.

@@ -4,7 +4,9 @@
 package fakereg
 
 import (
+	"crypto/sha1"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -236,24 +238,51 @@ func (w *World) defaults() {
 	w.On("GET /dockerhub/v2/mcp/fetch/blobs/sha256:fetchcfg", JSON(200, map[string]any{"config": map[string]any{"Labels": map[string]any{
 		"org.opencontainers.image.source": "https://github.com/modelcontextprotocol/servers"}}}))
 	w.On("GET /token", JSON(200, map[string]any{"token": "anon-pull"}))
+	// For pinning: commits, a deprecated latest, a malicious latest, a Go
+	// module and a NuGet package.
+	for ref, sha := range map[string]string{"main": SHA("main"), "HEAD": SHA("HEAD"), "v1.0.0": SHA("v1.0.0")} {
+		w.On("GET /repos/acme/server/commits/"+ref, Raw(200, sha))
+	}
+	twoVersions := func(name string, latest map[string]any) {
+		w.On("GET /npm/"+name, JSON(200, NPMPackument(name, "github:acme/server",
+			map[string]map[string]any{"1.0.0": {}, "1.1.0": latest},
+			map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z", "1.1.0": "2025-02-01T00:00:00.000Z"}, "1.1.0")))
+	}
+	twoVersions("deplatest-mcp", map[string]any{"deprecated": "broken build, use 1.0.0"})
+	twoVersions("mal-latest-mcp", nil)
+	w.On("GET /goproxy/github.com/acme/tool/@latest", JSON(200, map[string]any{"Version": "v1.4.0", "Time": "2025-05-05T00:00:00Z"}))
+	w.On("GET /goproxy/github.com/acme/tool/@v/list", Raw(200, "v1.3.0\nv1.4.0\nv1.5.0-rc.1\n"))
+	w.On("GET /goproxy/github.com/acme/tool/@v/v1.4.0.info", JSON(200, map[string]any{"Version": "v1.4.0", "Time": "2025-05-05T00:00:00Z"}))
+	w.On("GET /goproxy/github.com/acme/tool/@v/v1.3.0.info", JSON(200, map[string]any{"Version": "v1.3.0", "Time": "2025-03-03T00:00:00Z"}))
+	w.On("GET /nuget/acme.mcp/index.json", JSON(200, map[string]any{"versions": []any{"1.0.0", "1.1.0", "2.0.0-preview.1"}}))
 	// OSV: evil-mcp is malware; nothing else is known.
 	w.On("POST /osv/v1/querybatch", func(rw http.ResponseWriter, r *http.Request) {
 		var q struct {
 			Queries []struct {
 				Package struct{ Name string } `json:"package"`
+				Version string                `json:"version"`
 			} `json:"queries"`
 		}
 		json.NewDecoder(r.Body).Decode(&q)
 		res := make([]any, len(q.Queries))
 		for i, qq := range q.Queries {
 			res[i] = map[string]any{}
-			if qq.Package.Name == "evil-mcp" {
+			switch {
+			case qq.Package.Name == "evil-mcp":
 				res[i] = map[string]any{"vulns": []any{map[string]any{"id": "MAL-2026-0001", "modified": "2026-01-01T00:00:00Z"}}}
+			case qq.Package.Name == "mal-latest-mcp" && qq.Version == "1.1.0":
+				res[i] = map[string]any{"vulns": []any{map[string]any{"id": "MAL-2026-0002", "modified": "2026-01-01T00:00:00Z"}}}
 			}
 		}
 		JSON(200, map[string]any{"results": res})(rw, r)
 	})
 	w.On("GET /osv/v1/vulns/MAL-2026-0001", JSON(200, map[string]any{"id": "MAL-2026-0001", "summary": "Malicious code in evil-mcp (npm)", "modified": "2026-01-01T00:00:00Z"}))
+}
+
+// SHA is the commit the fake GitHub gives for a ref.
+func SHA(ref string) string {
+	sum := sha1.Sum([]byte(ref))
+	return hex.EncodeToString(sum[:])
 }
 
 var notFound = map[string]any{"message": "Not Found", "documentation_url": "https://docs.github.com/rest", "status": "404"}

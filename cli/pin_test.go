@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mcptether/mcptether/internal/fakereg"
+)
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		os.MkdirAll(filepath.Join(to, filepath.Dir(rel)), 0o755)
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPinGolden pins testdata/pin/before (every host format and manifest,
+// with comments, CRLF, a BOM, odd indentation and one package in many
+// files) against fake registries and compares with testdata/pin/after and
+// testdata/pin/output.txt (go test ./cli -update rewrites them).
+func TestPinGolden(t *testing.T) {
+	repo, _ := filepath.Abs("..")
+	before := filepath.Join(repo, "testdata", "pin", "before")
+	after := filepath.Join(repo, "testdata", "pin", "after")
+	w := fakereg.New(t)
+	env := w.URLs()
+	env["MCPTETHER_CACHE_DIR"] = t.TempDir()
+	work := t.TempDir()
+	copyTree(t, before, work)
+	t.Chdir(work)
+	pinRun := func(args ...string) (string, string, int) {
+		var out, errb bytes.Buffer
+		code := Run(args, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+		return out.String(), errb.String(), code
+	}
+
+	stdout, stderr, code := pinRun("pin", ".")
+	if code != ExitOK || stderr != "" {
+		t.Fatalf("pin: exit %d, stderr %q\n%s", code, stderr, stdout)
+	}
+	goldenOut := filepath.Join(repo, "testdata", "pin", "output.txt")
+	if *update {
+		os.RemoveAll(after)
+		copyTree(t, work, after)
+		os.WriteFile(goldenOut, []byte(stdout), 0o644)
+	}
+	want, _ := os.ReadFile(goldenOut)
+	if stdout != string(want) {
+		t.Errorf("pin output differs from testdata/pin/output.txt:\n%s", firstDiff(stdout, string(want)))
+	}
+	filepath.WalkDir(after, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(after, p)
+		wantFile, _ := os.ReadFile(p)
+		got, err := os.ReadFile(filepath.Join(work, rel))
+		if err != nil || !bytes.Equal(got, wantFile) {
+			t.Errorf("%s differs from testdata/pin/after:\n%s", rel, firstDiff(string(got), string(wantFile)))
+		}
+		return nil
+	})
+
+	// A second run changes nothing.
+	snapshot := map[string][]byte{}
+	filepath.WalkDir(work, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			snapshot[p], _ = os.ReadFile(p)
+		}
+		return nil
+	})
+	stdout, _, code = pinRun("pin", ".")
+	if code != ExitOK || !strings.Contains(stdout, "pinned 0 references in 0 files") {
+		t.Errorf("second run: exit %d\n%s", code, stdout)
+	}
+	for p, data := range snapshot {
+		if now, _ := os.ReadFile(p); !bytes.Equal(now, data) {
+			t.Errorf("second run changed %s", p)
+		}
+	}
+	if _, _, code := pinRun("pin", "--dry-run", "."); code != ExitOK {
+		t.Errorf("--dry-run on a pinned tree: exit %d, want 0", code)
+	}
+}
+
+func TestPinDryRunAndFix(t *testing.T) {
+	w := fakereg.New(t)
+	env := w.URLs()
+	env["MCPTETHER_CACHE_DIR"] = t.TempDir()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, ".mcp.json")
+	orig := "{\"mcpServers\": {\"acme\": {\"command\": \"npx\", \"args\": [\"-y\", \"@acme/server\"]}}}\n"
+	os.WriteFile(cfg, []byte(orig), 0o600)
+	run := func(args ...string) (string, string, int) {
+		var out, errb bytes.Buffer
+		code := Run(args, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+		return out.String(), errb.String(), code
+	}
+	stdout, _, code := run("pin", "--dry-run", dir)
+	if code != ExitFindings || !strings.Contains(stdout, "-{\"mcpServers\": {\"acme\": {\"command\": \"npx\", \"args\": [\"-y\", \"@acme/server\"]}}}") ||
+		!strings.Contains(stdout, "+{\"mcpServers\": {\"acme\": {\"command\": \"npx\", \"args\": [\"-y\", \"@acme/server@1.2.0\"]}}}") {
+		t.Errorf("dry run: exit %d\n%s", code, stdout)
+	}
+	if data, _ := os.ReadFile(cfg); string(data) != orig {
+		t.Error("--dry-run wrote the file")
+	}
+	// scan --fix pins, then the scan finds nothing to pin.
+	stdout, stderr, code := run("scan", "--fix", dir)
+	if code != ExitOK || strings.Contains(stdout, "unpinned-package") || !strings.Contains(stderr, `pinned "@acme/server" to "@acme/server@1.2.0"`) {
+		t.Errorf("scan --fix: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	if fi, _ := os.Stat(cfg); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v not kept", fi.Mode().Perm())
+	}
+	env["MCPTETHER_OFFLINE"] = "true"
+	if _, stderr, code := run("pin", dir); code != ExitError || !strings.Contains(stderr, "cannot run offline") {
+		t.Errorf("offline pin: %d %q", code, stderr)
+	}
+}
