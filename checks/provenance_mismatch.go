@@ -15,8 +15,6 @@ var ProvenanceMismatch = &Rule{
 	Check:    checkProvenanceMismatch,
 }
 
-var manifestFormats = map[string]bool{"mcp-registry": true, "mcpb": true, "package-json": true}
-
 func checkProvenanceMismatch(r *Rule, in *Input) []Finding {
 	var out []Finding
 	eachPackage(in, func(s *launch.Server, ref launch.Ref, p *facts.Package) {
@@ -31,7 +29,7 @@ func checkProvenanceMismatch(r *Rule, in *Input) []Finding {
 			add(ref.Name+" repository", "the manifest names the repository %s, but %s %q declares %s (%s): one of them is not who it claims to be; "+
 				"make them agree before trusting either", manifest, ref.Ecosystem, ref.Name, p.Repository, p.RepositoryFrom)
 		}
-		if manifestFormats[s.Format] && p.MCPName != "" && p.MCPName != s.Name.Text {
+		if s.Manifest && p.MCPName != "" && p.MCPName != s.Name.Text {
 			add(ref.Name+" name", "the manifest is named %q, but %s %q says it is %q: the package is not the server this manifest describes",
 				s.Name.Text, ref.Ecosystem, ref.Name, p.MCPName)
 		}

@@ -394,3 +394,19 @@ func TestDiscoverMissingPath(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestCommentPrefixAndManifest(t *testing.T) {
+	for _, c := range []struct{ file, format, want string }{
+		{".codex/config.toml", "codex", "#"}, {"librechat.yaml", "librechat", "#"}, {".vscode/mcp.json", "vscode", "//"},
+		{".zed/settings.json", "zed", "//"}, {".mcp.json", "claude-code", ""}, {"claude_desktop_config.json", "claude-desktop", ""},
+	} {
+		if got := CommentPrefix(c.file, c.format); got != c.want {
+			t.Errorf("CommentPrefix(%s) = %q, want %q", c.file, got, c.want)
+		}
+	}
+	manifest := mustParse(t, "server.json", `{"name":"n","packages":[{"registryType":"npm","identifier":"a","version":"1.0.0"}]}`)
+	host := mustParse(t, ".mcp.json", `{"mcpServers":{"a":{"command":"npx"}}}`)
+	if !manifest.Servers[0].Manifest || host.Servers[0].Manifest {
+		t.Error("Manifest flag")
+	}
+}

@@ -488,7 +488,7 @@ func readRegistry(r *reader, root *Node) {
 	if name == nil || name.Kind != String || (pkgs.arrayItems() == nil && remotes.arrayItems() == nil) {
 		return
 	}
-	s := &Server{File: r.f.Path, Format: r.f.Format, Name: name.Value()}
+	s := &Server{File: r.f.Path, Format: r.f.Format, Name: name.Value(), Manifest: true}
 	s.Repository = repository(root.Get("repository"))
 	for _, p := range pkgs.arrayItems() {
 		if p.Kind != Object {
@@ -562,6 +562,7 @@ func readMCPB(r *reader, root *Node) {
 	}
 	name := root.Get("name").Value()
 	s := r.entry(name, cfg)
+	s.Manifest = true
 	s.Repository = repository(root.Get("repository"))
 }
 
@@ -570,7 +571,7 @@ func readPackageJSON(r *reader, root *Node) {
 	if mcpName == nil || mcpName.Kind != String {
 		return
 	}
-	s := &Server{File: r.f.Path, Format: r.f.Format, Name: mcpName.Value(), Transport: "stdio"}
+	s := &Server{File: r.f.Path, Format: r.f.Format, Name: mcpName.Value(), Transport: "stdio", Manifest: true}
 	s.Repository = repository(root.Get("repository"))
 	if id := root.Get("name"); id != nil {
 		s.Packages = append(s.Packages, Package{
@@ -636,3 +637,19 @@ func jsUnquote(s string) string {
 // Recognised reports whether a file at slash path p can be an MCP config
 // or manifest by its path (generic names are then judged by content).
 func Recognised(p string) bool { return detect(p) != nil }
+
+// jsoncFormats are the JSON formats whose hosts accept comments.
+var jsoncFormats = map[string]bool{"vscode": true, "vscode-settings": true, "devcontainer": true, "zed": true, "opencode": true}
+
+// CommentPrefix is how a line comment starts in a file of this format
+// ("#", "//"), or "" when the host reads strict JSON.
+func CommentPrefix(file, format string) string {
+	switch syntaxOf(file) {
+	case yamlSyntax, tomlSyntax:
+		return "#"
+	}
+	if jsoncFormats[format] {
+		return "//"
+	}
+	return ""
+}

@@ -41,8 +41,11 @@ type Server struct {
 
 	Approvals []Approval
 
-	// Manifests (server.json, MCPB, package.json) describe packages and
-	// remote endpoints instead of a launch command.
+	// Manifest is set for servers a manifest describes (server.json,
+	// MCPB, package.json), whose Name is the server's published name.
+	Manifest bool
+	// Manifests describe packages and remote endpoints instead of (or
+	// beside) a launch command.
 	Packages   []Package
 	Remotes    []Remote
 	Repository Value

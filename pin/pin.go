@@ -7,7 +7,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -282,16 +281,14 @@ func pinGit(ctx context.Context, src Source, ref launch.Ref, comment func(string
 	return c, nil
 }
 
-// commentSyntax returns how to write a trailing comment in a file, or a
-// function returning "" for formats without comments (strict JSON).
+// commentSyntax writes a trailing comment in the file's syntax, or
+// nothing where the host reads strict JSON.
 func commentSyntax(file, format string) func(string) string {
-	switch path.Ext(file) {
-	case ".yaml", ".yml", ".toml":
-		return func(s string) string { return " # " + s }
+	prefix := config.CommentPrefix(file, format)
+	return func(s string) string {
+		if prefix == "" {
+			return ""
+		}
+		return " " + prefix + " " + s
 	}
-	switch format {
-	case "vscode", "vscode-settings", "devcontainer", "zed", "opencode":
-		return func(s string) string { return " // " + s }
-	}
-	return func(string) string { return "" }
 }

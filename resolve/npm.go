@@ -54,16 +54,9 @@ func npmPath(name string) string {
 
 func (r *Resolver) npm(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	var doc packument
-	found, err := r.getJSON(ctx, "npm package "+ref.Name, request{url: r.o.NPMRegistry + "/" + npmPath(ref.Name), header: http.Header{"Accept": {"application/json"}}}, &doc)
-	if err != nil {
-		p.Unknowns = append(p.Unknowns, err.Error())
+	if !r.document(ctx, p, "npm package "+ref.Name, request{url: r.o.NPMRegistry + "/" + npmPath(ref.Name), header: http.Header{"Accept": {"application/json"}}}, &doc) {
 		return
 	}
-	if !found {
-		p.Exists = facts.No
-		return
-	}
-	p.Exists = facts.Yes
 	v := npmResolve(ref.Version, &doc)
 	if v == "" {
 		p.Unknowns = append(p.Unknowns, "npm package "+ref.Name+": no published version matches "+quote(ref.Version))

@@ -18,16 +18,9 @@ func (r *Resolver) nuget(ctx context.Context, ref launch.Ref, p *facts.Package) 
 	var idx struct {
 		Versions []string `json:"versions"`
 	}
-	found, err := r.getJSON(ctx, "NuGet package "+ref.Name, request{url: r.o.NuGetURL + "/" + id + "/index.json"}, &idx)
-	if err != nil {
-		p.Unknowns = append(p.Unknowns, err.Error())
+	if !r.document(ctx, p, "NuGet package "+ref.Name, request{url: r.o.NuGetURL + "/" + id + "/index.json"}, &idx) {
 		return
 	}
-	if !found {
-		p.Exists = facts.No
-		return
-	}
-	p.Exists = facts.Yes
 	want := strings.ToLower(ref.Version)
 	for _, v := range idx.Versions {
 		if want != "" && strings.EqualFold(v, want) {

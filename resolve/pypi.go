@@ -33,16 +33,9 @@ var mcpNameMarker = regexp.MustCompile(`(?m)mcp-name:\s*([A-Za-z0-9._/-]+)`)
 func (r *Resolver) pypi(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	name := url.PathEscape(ref.Name)
 	var proj pypiProject
-	found, err := r.getJSON(ctx, "PyPI project "+ref.Name, request{url: r.o.PyPIURL + "/pypi/" + name + "/json"}, &proj)
-	if err != nil {
-		p.Unknowns = append(p.Unknowns, err.Error())
+	if !r.document(ctx, p, "PyPI project "+ref.Name, request{url: r.o.PyPIURL + "/pypi/" + name + "/json"}, &proj) {
 		return
 	}
-	if !found {
-		p.Exists = facts.No
-		return
-	}
-	p.Exists = facts.Yes
 	v := pypiResolve(ref.Version, &proj)
 	if v == "" {
 		p.Unknowns = append(p.Unknowns, "PyPI project "+ref.Name+": no release matches "+quote(ref.Version))
@@ -52,7 +45,7 @@ func (r *Resolver) pypi(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	// The version's own document has its upload time, yanked flag, URLs
 	// and description.
 	var rel pypiProject
-	found, err = r.getJSON(ctx, "PyPI release "+ref.Name+" "+v, request{url: r.o.PyPIURL + "/pypi/" + name + "/" + url.PathEscape(v) + "/json"}, &rel)
+	found, err := r.getJSON(ctx, "PyPI release "+ref.Name+" "+v, request{url: r.o.PyPIURL + "/pypi/" + name + "/" + url.PathEscape(v) + "/json"}, &rel)
 	if err != nil || !found {
 		if err == nil {
 			err = &unsupportedError{"PyPI release " + ref.Name + " " + v + ": not found"}

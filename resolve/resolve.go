@@ -249,6 +249,23 @@ func (r *Resolver) getJSON(ctx context.Context, what string, req request, v any)
 	return true, nil
 }
 
+// document fetches a package's registry document into v: a failure is
+// recorded as unknown, a 404 as "does not exist". It reports whether v was
+// filled.
+func (r *Resolver) document(ctx context.Context, p *facts.Package, what string, req request, v any) bool {
+	found, err := r.getJSON(ctx, what, req, v)
+	switch {
+	case err != nil:
+		p.Unknowns = append(p.Unknowns, err.Error())
+		return false
+	case !found:
+		p.Exists = facts.No
+		return false
+	}
+	p.Exists = facts.Yes
+	return true
+}
+
 // status describes an unexpected answer.
 func status(resp *response) string {
 	return "unexpected HTTP " + strconv.Itoa(resp.Status) + " " + http.StatusText(resp.Status)
