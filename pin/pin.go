@@ -70,6 +70,9 @@ func Plan(ctx context.Context, src Source, servers []*launch.Server, o Options) 
 			switch {
 			case ref.Templated:
 				continue // filled in at release time
+			case !ref.SpecOK && s.Manifest:
+				skip("only a manifest's package versions are rewritten; pin its " + string(ref.Kind) + " by hand")
+				continue
 			case !ref.SpecOK:
 				skip("its text is not written literally here (escapes, a block or generated code); pin it by hand")
 				continue
