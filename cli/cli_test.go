@@ -85,19 +85,26 @@ func firstDiff(got, want string) string {
 	return ""
 }
 
-func TestExitCodes(t *testing.T) {
-	dir := t.TempDir()
-	write := func(rel, content string) {
+// writeFiles writes files (path → content) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for rel, content := range files {
 		p := filepath.Join(dir, rel)
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write("high/.mcp.json", `{"mcpServers":{"a":{"command":"npx","args":["pkg"]}}}`)
-	write("medium/.cursor/mcp.json", `{"mcpServers":{"a":{"command":"docker","args":["run","img:1.0"]}}}`)
-	write("clean/.mcp.json", `{"mcpServers":{"a":{"command":"npx","args":["pkg@1.0.0"]}}}`)
-	write("empty/readme.md", "nothing here")
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"high/.mcp.json":          `{"mcpServers":{"a":{"command":"npx","args":["pkg"]}}}`,
+		"medium/.cursor/mcp.json": `{"mcpServers":{"a":{"command":"docker","args":["run","img:1.0"]}}}`,
+		"clean/.mcp.json":         `{"mcpServers":{"a":{"command":"npx","args":["pkg@1.0.0"]}}}`,
+		"empty/readme.md":         "nothing here",
+	})
 	d := func(s string) string { return filepath.Join(dir, s) }
 	cases := []struct {
 		name string

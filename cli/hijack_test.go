@@ -3,8 +3,6 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -18,14 +16,7 @@ import (
 func TestHijackEndToEnd(t *testing.T) {
 	w := fakereg.New(t)
 	dir := t.TempDir()
-	write := func(rel, content string) {
-		p := filepath.Join(dir, rel)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(".mcp.json", `{"mcpServers": {
+	writeFiles(t, dir, map[string]string{".mcp.json": `{"mcpServers": {
   "healthy":    {"command": "npx", "args": ["-y", "@acme/server@1.2.0"]},
   "official":   {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."]},
   "unclaimed":  {"command": "npx", "args": ["-y", "acme-mcp-never-published@1.0.0"]},
@@ -41,12 +32,13 @@ func TestHijackEndToEnd(t *testing.T) {
   "evil":       {"command": "npx", "args": ["-y", "evil-mcp@1.0.0"]},
   "fetch":      {"command": "uvx", "args": ["mcp-server-fetch==2025.4.7"]},
   "no-project": {"command": "uvx", "args": ["acme-mcp-never-uploaded==1.0"]},
-  "image":      {"command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch:1.0@sha256:`+strings.Repeat("f", 64)+`"]},
-  "no-image":   {"command": "docker", "args": ["run", "-i", "--rm", "acme/never-pushed:1.0@sha256:`+strings.Repeat("e", 64)+`"]}
-}}`)
-	write("server.json", `{"$schema": "https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json",
+  "image":      {"command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch:1.0@sha256:` + strings.Repeat("f", 64) + `"]},
+  "no-image":   {"command": "docker", "args": ["run", "-i", "--rm", "acme/never-pushed:1.0@sha256:` + strings.Repeat("e", 64) + `"]}
+}}`,
+		"server.json": `{"$schema": "https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json",
   "name": "io.github.acme/server", "repository": {"url": "https://github.com/acme/server", "source": "github"},
-  "packages": [{"registryType": "npm", "identifier": "@acme/server", "version": "1.2.0", "transport": {"type": "stdio"}}]}`)
+  "packages": [{"registryType": "npm", "identifier": "@acme/server", "version": "1.2.0", "transport": {"type": "stdio"}}]}`,
+	})
 	env := w.URLs()
 	env["MCPTETHER_CACHE_DIR"] = t.TempDir()
 	var out, errb bytes.Buffer
