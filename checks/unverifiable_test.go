@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/facts"
 	"github.com/mcptether/mcptether/launch"
 )
@@ -40,5 +39,4 @@ func TestUnverifiable(t *testing.T) {
 	if off := ids(Run(All, &Input{Files: files, Servers: servers}), Unverifiable.ID); len(off) != 0 {
 		t.Errorf("offline: %+v", off)
 	}
-	_ = config.Pos{}
 }

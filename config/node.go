@@ -65,19 +65,6 @@ func (n *Node) Get(key string) *Node {
 	return nil
 }
 
-// member returns the member for key, or nil.
-func (n *Node) member(key string) *Member {
-	if n == nil || n.Kind != Object {
-		return nil
-	}
-	for i := len(n.Members) - 1; i >= 0; i-- {
-		if n.Members[i].Key == key {
-			return &n.Members[i]
-		}
-	}
-	return nil
-}
-
 // Path follows keys from n; nil when any step is missing.
 func (n *Node) Path(keys ...string) *Node {
 	for _, k := range keys {

@@ -51,13 +51,11 @@ func argvOf(s *config.Server) []config.Value {
 	argv := append([]config.Value{s.Command}, s.Args...)
 	if strings.ContainsAny(strings.TrimSpace(s.Command.Text), " \t") {
 		if len(s.Args) == 0 || isLauncher(strings.Fields(s.Command.Text)[0]) {
-			if cmds, _, ok := parseShell(s.Command); ok && len(cmds) == 1 {
-				argv = append(cmds[0].argv, s.Args...)
-			} else {
-				argv = []config.Value{s.Command}
-				argv = append(argv, s.Args...)
+			cmds, _, ok := parseShell(s.Command)
+			if !ok || len(cmds) != 1 {
 				return wrapShell(argv)
 			}
+			argv = append(cmds[0].argv, s.Args...)
 		}
 	}
 	return argv

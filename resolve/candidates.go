@@ -21,9 +21,6 @@ const maxCandidates = 10
 
 // Lookup resolves one reference (memoised with every other lookup).
 func (r *Resolver) Lookup(ctx context.Context, ref launch.Ref) *facts.Package {
-	if r.facts == nil {
-		r.facts = facts.New()
-	}
 	return r.lookup(ctx, ref)
 }
 
@@ -103,28 +100,12 @@ func (r *Resolver) pypiCandidates(ctx context.Context, ref launch.Ref) ([]facts.
 	if !found {
 		return nil, errors.New("PyPI project " + ref.Name + " does not exist")
 	}
-	spec := strings.TrimSpace(ref.Version)
 	var out []facts.Release
 	for v, files := range proj.Releases {
-		if len(files) == 0 || isPreRelease(v) {
+		if len(files) == 0 || isPreRelease(v) || !pepAdmits(v, ref.Version) {
 			continue
 		}
-		if spec != "" && spec != "latest" {
-			ok := true
-			for _, c := range strings.Split(spec, ",") {
-				ok = ok && pepSatisfies(v, strings.TrimSpace(c))
-			}
-			if !ok {
-				continue
-			}
-		}
-		rel := facts.Release{Version: v, Yanked: allYanked(files)}
-		for _, f := range files {
-			if t := parseTime(f.UploadTime); !t.IsZero() && (rel.Published.IsZero() || t.Before(rel.Published)) {
-				rel.Published = t
-			}
-		}
-		out = append(out, rel)
+		out = append(out, facts.Release{Version: v, Yanked: allYanked(files), Published: firstUpload(files)})
 	}
 	sort.Slice(out, func(i, j int) bool { return pepCompare(out[i].Version, out[j].Version) > 0 })
 	return out, nil

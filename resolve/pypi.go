@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mcptether/mcptether/facts"
 	"github.com/mcptether/mcptether/launch"
@@ -53,13 +54,11 @@ func (r *Resolver) pypi(ctx context.Context, ref launch.Ref, p *facts.Package) {
 		p.Unknowns = append(p.Unknowns, err.Error())
 		return
 	}
+	p.Published = firstUpload(rel.URLs)
+	p.Yanked = rel.Info.Yanked
 	for _, f := range rel.URLs {
-		if t := parseTime(f.UploadTime); !t.IsZero() && (p.Published.IsZero() || t.Before(p.Published)) {
-			p.Published = t
-		}
 		p.Yanked = p.Yanked || f.Yanked
 	}
-	p.Yanked = p.Yanked || rel.Info.Yanked
 	p.Repository, p.RepositoryFrom = pypiRepository(rel.Info.ProjectURLs, rel.Info.HomePage)
 	if m := mcpNameMarker.FindStringSubmatch(rel.Info.Description); m != nil {
 		p.MCPName = m[1]
@@ -109,24 +108,42 @@ func pypiResolve(spec string, proj *pypiProject) string {
 	if _, ok := proj.Releases[spec]; ok {
 		return spec
 	}
-	clauses := strings.Split(spec, ",")
 	best := ""
 	for v, files := range proj.Releases {
-		if len(files) == 0 || allYanked(files) || isPreRelease(v) {
+		if len(files) == 0 || allYanked(files) || isPreRelease(v) || !pepAdmits(v, spec) {
 			continue
 		}
-		ok := true
-		for _, c := range clauses {
-			if !pepSatisfies(v, strings.TrimSpace(c)) {
-				ok = false
-				break
-			}
-		}
-		if ok && (best == "" || pepCompare(v, best) > 0) {
+		if best == "" || pepCompare(v, best) > 0 {
 			best = v
 		}
 	}
 	return best
+}
+
+// pepAdmits: v satisfies every comma-separated clause of spec; none or
+// "latest" admits any version.
+func pepAdmits(v, spec string) bool {
+	spec = strings.TrimSpace(spec)
+	if spec == "" || spec == "latest" {
+		return true
+	}
+	for _, c := range strings.Split(spec, ",") {
+		if !pepSatisfies(v, strings.TrimSpace(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// firstUpload is when a release's earliest file was uploaded.
+func firstUpload(files []pypiFile) time.Time {
+	var first time.Time
+	for _, f := range files {
+		if t := parseTime(f.UploadTime); !t.IsZero() && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	return first
 }
 
 func allYanked(files []pypiFile) bool {
