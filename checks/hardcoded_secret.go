@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/mcptether/mcptether/config"
@@ -20,23 +21,26 @@ var HardcodedSecret = &Rule{
 	Check:    checkHardcodedSecret,
 }
 
-// secretKinds are token formats with a recognisable shape.
+// secretKinds are token formats with a recognisable shape. Each names the
+// literals every match contains, so a long value is searched by the cheap
+// strings.Contains and only rarely by the regexp.
 var secretKinds = []struct {
-	name string
-	re   *regexp.Regexp
+	name  string
+	hints []string
+	re    *regexp.Regexp
 }{
-	{"GitHub token", regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})\b`)},
-	{"Anthropic API key", regexp.MustCompile(`\bsk-ant-[a-z0-9]+-[A-Za-z0-9_-]{32,}`)},
-	{"OpenAI API key", regexp.MustCompile(`\bsk-(proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|\bsk-(proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|\bsk-[A-Za-z0-9]{48}\b`)},
-	{"AWS access key ID", regexp.MustCompile(`\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`)},
-	{"Slack token", regexp.MustCompile(`\bxox[abposr]-[0-9A-Za-z-]{10,}`)},
-	{"Slack webhook", regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{20,}`)},
-	{"Stripe key", regexp.MustCompile(`\b[rs]k_(live|test)_[0-9A-Za-z]{16,}`)},
-	{"Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`)},
-	{"GitLab token", regexp.MustCompile(`\bglpat-[0-9A-Za-z_-]{20,}`)},
-	{"npm token", regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
-	{"Hugging Face token", regexp.MustCompile(`\bhf_[A-Za-z]{34}\b`)},
-	{"JWT", regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}`)},
+	{"GitHub token", []string{"gh", "github_pat_"}, regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})\b`)},
+	{"Anthropic API key", []string{"sk-ant-"}, regexp.MustCompile(`\bsk-ant-[a-z0-9]+-[A-Za-z0-9_-]{32,}`)},
+	{"OpenAI API key", []string{"sk-"}, regexp.MustCompile(`\bsk-(proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|\bsk-(proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|\bsk-[A-Za-z0-9]{48}\b`)},
+	{"AWS access key ID", []string{"AKIA", "ASIA", "ABIA", "ACCA"}, regexp.MustCompile(`\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`)},
+	{"Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[abposr]-[0-9A-Za-z-]{10,}`)},
+	{"Slack webhook", []string{"hooks.slack.com"}, regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{20,}`)},
+	{"Stripe key", []string{"k_live_", "k_test_"}, regexp.MustCompile(`\b[rs]k_(live|test)_[0-9A-Za-z]{16,}`)},
+	{"Google API key", []string{"AIza"}, regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`)},
+	{"GitLab token", []string{"glpat-"}, regexp.MustCompile(`\bglpat-[0-9A-Za-z_-]{20,}`)},
+	{"npm token", []string{"npm_"}, regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
+	{"Hugging Face token", []string{"hf_"}, regexp.MustCompile(`\bhf_[A-Za-z]{34}\b`)},
+	{"JWT", []string{"eyJ"}, regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}`)},
 }
 
 var (
@@ -101,16 +105,23 @@ func checkHardcodedSecret(r *Rule, in *Input) []Finding {
 	return out
 }
 
+// minSecretLen is the length of the shortest value any detector reports (a
+// Slack token); shorter values, most of a config, skip the regexps.
+const minSecretLen = 15
+
 type reporter func(v config.Value, i, j int, kind, where string)
 
 // scanValue looks for a known token shape anywhere in v, then for a bearer
 // token, then for a long random value under a secret-like key.
 func scanValue(v config.Value, key, where string, report reporter) {
 	text := v.Text
-	if text == "" {
+	if len(text) < minSecretLen {
 		return
 	}
 	for _, k := range secretKinds {
+		if !slices.ContainsFunc(k.hints, func(h string) bool { return strings.Contains(text, h) }) {
+			continue
+		}
 		for _, m := range k.re.FindAllStringIndex(text, -1) {
 			if !isPlaceholder(text[m[0]:m[1]]) {
 				report(v, m[0], m[1], k.name, where)
@@ -118,7 +129,7 @@ func scanValue(v config.Value, key, where string, report reporter) {
 			}
 		}
 	}
-	if reference.MatchString(text) {
+	if strings.ContainsAny(text, "${%") && reference.MatchString(text) {
 		return
 	}
 	if m := bearer.FindStringSubmatchIndex(text); m != nil {

@@ -103,11 +103,10 @@ func anyFold(a, b []string) bool {
 
 // imitates returns the official package a name imitates, and how.
 func imitates(eco, name string) (*official, string) {
-	lname := strings.ToLower(name)
-	scope, bare := splitScope(eco, lname)
+	scope, bare := splitScope(eco, name)
 	for i := range officials {
 		o := &officials[i]
-		if oscope, obare := splitScope(eco, o.Name); o.Ecosystem == eco && oscope == scope && obare == bare {
+		if o.Ecosystem == eco && o.scope == scope && o.bare == bare {
 			return nil, "" // it is one of them (PyPI names compared normalised)
 		}
 	}
@@ -117,26 +116,26 @@ func imitates(eco, name string) (*official, string) {
 			return nil, "" // a name in an official scope: only its owner publishes there
 		}
 	}
+	seps, glyphs, c := separators(bare), homoglyphs(bare), core(bare)
 	for i := range officials {
 		o := &officials[i]
 		if o.Ecosystem != eco {
 			continue
 		}
-		oscope, obare := splitScope(eco, o.Name)
 		switch {
-		case bare == obare && scope != oscope:
+		case bare == o.bare && scope != o.scope:
 			if scope == "" {
-				return o, "the same name without its scope " + oscope
+				return o, "the same name without its scope " + o.scope
 			}
-			return o, "the same name under " + scope + " instead of " + orNone(oscope)
-		case scope == oscope && separators(bare) == separators(obare):
+			return o, "the same name under " + scope + " instead of " + orNone(o.scope)
+		case scope == o.scope && seps == o.seps:
 			return o, "the same name with other separators"
-		case scope == oscope && homoglyphs(bare) == homoglyphs(obare):
+		case scope == o.scope && glyphs == o.glyphs:
 			return o, "the same name with look-alike characters"
-		case core(bare) != "" && core(bare) == core(obare) && (scope == oscope || scope == ""):
+		case c != "" && c == o.core && (scope == o.scope || scope == ""):
 			return o, "the same name with mcp/server affixes added, removed or moved"
-		case len(obare) >= 5 && scope == oscope:
-			if d := distance(bare, obare); d >= 1 && d <= 2 {
+		case len(o.bare) >= 5 && scope == o.scope:
+			if d := distance(bare, o.bare, 2); d >= 1 && d <= 2 {
 				return o, "a typo of it"
 			}
 		}
@@ -151,14 +150,17 @@ func orNone(s string) string {
 	return s
 }
 
-func separators(s string) string { return strings.NewReplacer("_", "-", ".", "-").Replace(s) }
+var (
+	separatorFold = strings.NewReplacer("_", "-", ".", "-")
+	glyphFold     = strings.NewReplacer("rn", "m", "vv", "w", "0", "o", "1", "l", "i", "l", "5", "s",
+		"а", "a", "е", "e", "о", "o", "р", "p", "с", "c", "х", "x", "у", "y", "і", "l")
+)
+
+func separators(s string) string { return separatorFold.Replace(s) }
 
 // homoglyphs folds characters that look alike.
 func homoglyphs(s string) string {
-	s = separators(strings.ToLower(s))
-	s = strings.NewReplacer("rn", "m", "vv", "w", "0", "o", "1", "l", "i", "l", "5", "s",
-		"а", "a", "е", "e", "о", "o", "р", "p", "с", "c", "х", "x", "у", "y", "і", "l").Replace(s)
-	return s
+	return glyphFold.Replace(separators(strings.ToLower(s)))
 }
 
 var affixes = []string{"mcp-server-", "server-mcp-", "mcp-", "server-", "-mcp-server", "-server-mcp", "-mcp", "-server", "mcp", "server"}
@@ -185,9 +187,13 @@ func core(s string) string {
 }
 
 // distance is the Damerau-Levenshtein distance (adjacent transpositions
-// count once).
-func distance(a, b string) int {
+// count once). Names whose lengths differ by more than limit are at least
+// that far apart and are not compared: the table is quadratic.
+func distance(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
+	}
 	d := make([][]int, len(ra)+1)
 	for i := range d {
 		d[i] = make([]int, len(rb)+1)

@@ -13,6 +13,10 @@ type official struct {
 	Owners     []string `json:"owners"`     // GitHub accounts of its source repository
 	Scopes     []string `json:"scopes"`     // npm scopes or image namespaces only they publish to
 	Publishers []string `json:"publishers"` // registry accounts
+
+	// The name's folded forms, worked out once (imitates compares every
+	// reference against every official).
+	scope, bare, seps, glyphs, core string
 }
 
 //go:embed data/official-servers.json
@@ -25,6 +29,11 @@ var officials = func() []official {
 	}
 	if err := json.Unmarshal(officialJSON, &doc); err != nil {
 		panic("checks: data/official-servers.json: " + err.Error())
+	}
+	for i := range doc.Servers {
+		o := &doc.Servers[i]
+		o.scope, o.bare = splitScope(o.Ecosystem, o.Name)
+		o.seps, o.glyphs, o.core = separators(o.bare), homoglyphs(o.bare), core(o.bare)
 	}
 	return doc.Servers
 }()
@@ -46,7 +55,7 @@ func splitScope(eco, name string) (scope, bare string) {
 			return name[:i], name[i+1:]
 		}
 	case "pypi":
-		return "", strings.NewReplacer("_", "-", ".", "-").Replace(name)
+		return "", separators(name)
 	}
 	return "", name
 }

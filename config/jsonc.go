@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/tailscale/hujson"
 )
@@ -51,9 +52,8 @@ func fromHuJSON(l *lines, src []byte, v *hujson.Value) *Node {
 		n.Kind = Object
 		for i := range t.Members {
 			m := &t.Members[i]
-			key, _ := m.Name.Value.(hujson.Literal)
 			n.Members = append(n.Members, Member{
-				Key:    key.String(),
+				Key:    literalString(src, &m.Name),
 				KeyPos: l.pos(m.Name.StartOffset, m.Name.EndOffset),
 				Value:  fromHuJSON(l, src, &m.Value),
 			})
@@ -67,10 +67,9 @@ func fromHuJSON(l *lines, src []byte, v *hujson.Value) *Node {
 		switch t.Kind() {
 		case '"':
 			n.Kind = String
-			n.Text = t.String()
-			raw := src[v.StartOffset+1 : v.EndOffset-1]
-			if string(raw) == n.Text && !bytes.ContainsAny(raw, "\r\n") {
-				n.textAt = v.StartOffset + 1
+			n.Text = literalString(src, v)
+			if n.Text == string(src[v.StartOffset+1:v.EndOffset-1]) {
+				n.textAt, n.l = v.StartOffset+1, l
 			}
 		case 't', 'f':
 			n.Kind, n.Text = Bool, strconv.FormatBool(t.Bool())
@@ -81,6 +80,21 @@ func fromHuJSON(l *lines, src []byte, v *hujson.Value) *Node {
 		}
 	}
 	return n
+}
+
+// literalString is the text of a string literal. Most literals have no
+// escapes and are their own text; encoding/json's unescaping, which
+// hujson uses, is slow, so it runs only for the others.
+func literalString(src []byte, v *hujson.Value) string {
+	t, ok := v.Value.(hujson.Literal)
+	if !ok || t.Kind() != '"' {
+		return ""
+	}
+	raw := src[v.StartOffset+1 : v.EndOffset-1]
+	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
+		return string(raw)
+	}
+	return t.String()
 }
 
 // SyntaxError is a file that cannot be parsed, with where and why.

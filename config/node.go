@@ -1,10 +1,6 @@
 package config
 
-import (
-	"bytes"
-	"sort"
-	"unicode/utf8"
-)
+import "sort"
 
 // Kind is the type of a parsed value.
 type Kind uint8
@@ -42,6 +38,7 @@ type Node struct {
 	// textAt is the byte offset where Text starts in the source when the
 	// source spells Text literally (no escapes, one line); -1 otherwise.
 	textAt int
+	l      *lines // the source's line index, with textAt
 }
 
 // Member is one key of an object.
@@ -91,7 +88,7 @@ func (n *Node) Value() Value {
 	if n == nil {
 		return Value{}
 	}
-	return Value{Text: n.Str(), Pos: n.Pos, textAt: n.textAt, set: true}
+	return Value{Text: n.Str(), Pos: n.Pos, textAt: n.textAt, l: n.l, set: true}
 }
 
 // Value is a scalar from a config with its position.
@@ -100,6 +97,7 @@ type Value struct {
 	Pos  Pos
 
 	textAt int
+	l      *lines
 	set    bool
 }
 
@@ -119,18 +117,10 @@ func (v Value) TextRange() (start, end int, ok bool) {
 // text literally (escapes, block scalars), it returns the whole value's
 // position: still the right line, never a wrong column.
 func (v Value) Sub(i, j int) Pos {
-	if v.textAt < 0 || i < 0 || j > len(v.Text) || i > j || !v.set {
+	if v.textAt < 0 || v.l == nil || i < 0 || j > len(v.Text) || i > j || !v.set {
 		return v.Pos
 	}
-	p := v.Pos
-	// Only ASCII quotes stand between the token start and the text.
-	startCol := p.Col + v.textAt - p.Offset
-	p.Offset = v.textAt + i
-	p.End = v.textAt + j
-	p.Col = startCol + utf8.RuneCountInString(v.Text[:i])
-	p.EndLine = p.Line
-	p.EndCol = startCol + utf8.RuneCountInString(v.Text[:j])
-	return p
+	return v.l.pos(v.textAt+i, v.textAt+j)
 }
 
 // Derived returns a Value with new text that points at v's position, for
@@ -138,39 +128,77 @@ func (v Value) Sub(i, j int) Pos {
 func (v Value) Derived(text string, i, j int) Value {
 	d := Value{Text: text, Pos: v.Sub(i, j), textAt: -1, set: true}
 	if v.textAt >= 0 && v.Text[i:j] == text {
-		d.textAt = v.textAt + i
+		d.textAt, d.l = v.textAt+i, v.l
 	}
 	return d
 }
 
-// lines maps byte offsets to line and column.
+// runeStep is the spacing of the code-point checkpoints in lines: a column
+// costs at most this many bytes of counting, whatever the line's length.
+const runeStep = 64
+
+// lines maps byte offsets to line and column in time independent of the
+// line's length, so a one-line file of megabytes is read in linear time.
 type lines struct {
 	src   []byte
-	start []int // byte offset of each line start
+	start []int   // byte offset of each line start
+	first []int   // code points before each line start
+	runes []int32 // runes[k]: code points in src[:k*runeStep]
+	ascii bool    // every byte is ASCII: columns are byte counts
 }
 
 func newLines(src []byte) *lines {
-	l := &lines{src: src, start: []int{0}}
+	l := &lines{src: src, start: []int{0}, first: []int{0}, runes: make([]int32, 0, len(src)/runeStep+1)}
+	n := int32(0)
 	for i, c := range src {
+		if i%runeStep == 0 {
+			l.runes = append(l.runes, n)
+		}
+		if c&0xC0 != 0x80 {
+			n++
+		}
 		if c == '\n' {
 			l.start = append(l.start, i+1)
+			l.first = append(l.first, int(n))
 		}
 	}
+	if len(src)%runeStep == 0 {
+		l.runes = append(l.runes, n) // runeIndex(len(src)) reads it
+	}
+	l.ascii = int(n) == len(src)
 	return l
+}
+
+// runeIndex counts the code points in src[:off]. A code point is counted at
+// its lead byte, so counts stay exact across checkpoints that fall inside a
+// multi-byte character.
+func (l *lines) runeIndex(off int) int {
+	if l.ascii {
+		return off
+	}
+	k := off / runeStep
+	n := int(l.runes[k])
+	for _, c := range l.src[k*runeStep : off] {
+		if c&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 // at converts a byte offset to a 1-based line and code-point column.
 func (l *lines) at(off int) (line, col int) {
-	if off > len(l.src) {
-		off = len(l.src)
-	}
+	off = min(max(off, 0), len(l.src))
 	i := sort.Search(len(l.start), func(i int) bool { return l.start[i] > off }) - 1
-	seg := l.src[l.start[i]:off]
-	seg = bytes.TrimSuffix(seg, []byte{'\r'})
-	return i + 1, utf8.RuneCount(seg) + 1
+	end := off
+	if end > l.start[i] && l.src[end-1] == '\r' {
+		end--
+	}
+	return i + 1, l.runeIndex(end) - l.first[i] + 1
 }
 
-// offset converts a 1-based line and code-point column back to a byte offset.
+// offset converts a 1-based line and code-point column back to a byte
+// offset, never past the end of that line.
 func (l *lines) offset(line, col int) int {
 	if line < 1 {
 		return 0
@@ -179,11 +207,32 @@ func (l *lines) offset(line, col int) int {
 		return len(l.src)
 	}
 	off := l.start[line-1]
-	for c := 1; c < col && off < len(l.src) && l.src[off] != '\n'; c++ {
-		_, n := utf8.DecodeRune(l.src[off:])
-		off += n
+	end := len(l.src)
+	if line < len(l.start) {
+		end = l.start[line] - 1 // the newline
 	}
-	return off
+	if col <= 1 {
+		return off
+	}
+	if l.ascii {
+		return min(off+col-1, end)
+	}
+	target := l.first[line-1] + col - 1
+	// Start from the last checkpoint before the target, inside the line.
+	k := sort.Search(len(l.runes), func(k int) bool { return int(l.runes[k]) > target }) - 1
+	p := min(max(k*runeStep, off), end)
+	n := l.runeIndex(p)
+	for p < end && l.src[p]&0xC0 == 0x80 {
+		p++
+	}
+	for p < end && n < target {
+		p++
+		for p < end && l.src[p]&0xC0 == 0x80 {
+			p++
+		}
+		n++
+	}
+	return p
 }
 
 // pos builds a Pos for the byte range [off, end).

@@ -148,7 +148,7 @@ func (t *tomlReader) value(v *unstable.Node) (*Node, error) {
 		n.Kind, n.Text = String, string(v.Data)
 		raw := t.p.Raw(v.Raw)
 		if len(raw) >= 2 && string(raw[1:len(raw)-1]) == n.Text {
-			n.textAt = int(v.Raw.Offset) + 1
+			n.textAt, n.l = int(v.Raw.Offset)+1, t.l
 		}
 	case unstable.Bool:
 		n.Kind, n.Text = Bool, string(v.Data)

@@ -121,7 +121,7 @@ func (c *yamlConv) node(y *yaml.Node, depth int) *Node {
 				lead = 1
 			}
 			if bytes.HasPrefix(src[off+lead:], []byte(y.Value)) {
-				n.textAt = off + lead
+				n.textAt, n.l = off+lead, l
 			}
 		}
 	default:

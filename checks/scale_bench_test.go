@@ -1,0 +1,103 @@
+package checks
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/launch"
+)
+
+// hostileSize is just under config.MaxFileSize: the largest file a scan
+// reads.
+const hostileSize = config.MaxFileSize - 1024
+
+// manyServers is a .mcp.json of servers up to size bytes, on one line or
+// pretty-printed.
+func manyServers(size int, pretty bool) []byte {
+	var b strings.Builder
+	nl, ind := "", ""
+	if pretty {
+		nl, ind = "\n", "    "
+	}
+	b.WriteString(`{"mcpServers":{` + nl)
+	for i := 0; b.Len() < size-200; i++ {
+		if i > 0 {
+			b.WriteString("," + nl)
+		}
+		fmt.Fprintf(&b, `%s"s%d":{"command":"npx","args":["-y","@acme/srv-%d"],"env":{"K":"ü%d"}}`, ind, i, i, i)
+	}
+	b.WriteString(nl + "}}")
+	return []byte(b.String())
+}
+
+// longCommand is one server whose command string is n bytes of flags.
+func longCommand(n int) []byte {
+	return []byte(`{"mcpServers":{"s":{"command":"npx` + strings.Repeat(" -y", n/3) + ` pkg"}}}`)
+}
+
+// scanBytes runs discovery's parser, the decoder and every offline rule.
+func scanBytes(src []byte) int {
+	f := config.Parse(".mcp.json", src)
+	files := []*config.File{f}
+	return len(Run(All, &Input{Files: files, Servers: launch.DecodeAll(files), Now: time.Now()}))
+}
+
+// peakHeap samples the live heap while fn runs.
+func peakHeap(fn func()) uint64 {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	base := read()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			if v := read(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-stopped
+	if p := peak.Load(); p > base {
+		return p - base
+	}
+	return 0
+}
+
+func benchScan(b *testing.B, src []byte) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(src)))
+	var peak uint64
+	for b.Loop() {
+		peak = max(peak, peakHeap(func() { scanBytes(src) }))
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(src)), "ns/byte")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+}
+
+// BenchmarkScanOneLine4MiB is a hostile config: 4 MiB of servers on one
+// line, where per-value column counting from the line start is quadratic.
+func BenchmarkScanOneLine4MiB(b *testing.B) { benchScan(b, manyServers(hostileSize, false)) }
+
+// BenchmarkScanPretty4MiB is the same servers pretty-printed.
+func BenchmarkScanPretty4MiB(b *testing.B) { benchScan(b, manyServers(hostileSize, true)) }
+
+// BenchmarkScanCommand1MB is one command string of a million bytes.
+func BenchmarkScanCommand1MB(b *testing.B) { benchScan(b, longCommand(1_000_000)) }
