@@ -18,6 +18,7 @@ import (
 	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/internal/safefile"
 	"github.com/mcptether/mcptether/launch"
 	"github.com/mcptether/mcptether/policy"
 	"github.com/mcptether/mcptether/report"
@@ -207,9 +208,7 @@ func scan(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 		return ExitError
 	}
-	for _, w := range found.Warnings {
-		fmt.Fprintf(env.Stderr, "mcptether: warning: %s\n", w)
-	}
+	printDiscovery(env, found)
 	now := env.Now()
 	rules := checks.Configure(checks.All, pol)
 	if f.online.strict {
@@ -241,7 +240,7 @@ func scan(args []string, env Env) int {
 	checks.ApplyPolicy(findings, found.Files, pol, cwd, now)
 
 	if f.writeBaseline != "" {
-		if err := writeFile(f.writeBaseline, func(w io.Writer) error { return baseline.Write(w, findings) }); err != nil {
+		if err := writeFile(f.writeBaseline, paths, func(w io.Writer) error { return baseline.Write(w, findings) }); err != nil {
 			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 			return ExitError
 		}
@@ -262,7 +261,7 @@ func scan(args []string, env Env) int {
 	// SARIF is written before the exit status is decided, so an upload
 	// step after a failing scan still has a file.
 	if f.sarifFile != "" {
-		if err := writeFile(f.sarifFile, func(w io.Writer) error { return sarif.Write(w, version(), rules, findings) }); err != nil {
+		if err := writeFile(f.sarifFile, paths, func(w io.Writer) error { return sarif.Write(w, version(), rules, findings) }); err != nil {
 			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 			return ExitError
 		}
@@ -280,7 +279,7 @@ func scan(args []string, env Env) int {
 		return report.Text(w, res, color)
 	}
 	if f.output != "" {
-		err = writeFile(f.output, render)
+		err = writeFile(f.output, paths, render)
 	} else {
 		err = render(env.Stdout)
 	}
@@ -291,10 +290,24 @@ func scan(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 		return ExitError
 	}
+	if len(found.Errors) > 0 {
+		return ExitError // a path could not be scanned: the verdict is incomplete
+	}
 	if sev, any := res.Highest(); any && failOn != nil && sev >= *failOn {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// printDiscovery reports paths that could not be scanned and what was
+// passed over.
+func printDiscovery(env Env, found *config.Result) {
+	for _, e := range found.Errors {
+		fmt.Fprintf(env.Stderr, "mcptether: %s\n", e)
+	}
+	for _, w := range found.Warnings {
+		fmt.Fprintf(env.Stderr, "mcptether: warning: %s\n", w)
+	}
 }
 
 // strict raises unverifiable to high, so an incomplete scan fails.
@@ -374,19 +387,19 @@ func parseFailOn(s string) (*checks.Severity, error) {
 }
 
 // writeFile renders into FILE atomically: a failed render leaves no
-// half-written report behind.
-func writeFile(name string, render func(io.Writer) error) error {
+// half-written report behind. Inside the working directory or a scanned
+// tree, which a pull request wrote, the write is confined to it and a
+// planted symlink is replaced, never followed (safefile.Write).
+func writeFile(name string, paths []string, render func(io.Writer) error) error {
 	var buf bytes.Buffer
 	if err := render(&buf); err != nil {
 		return err
 	}
-	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("failed to write %s: %w", name, err)
+	trees := []string{"."}
+	for _, p := range paths {
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+			trees = append(trees, p)
+		}
 	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("failed to write %s: %w", name, err)
-	}
-	return nil
+	return safefile.Write(name, buf.Bytes(), trees...)
 }

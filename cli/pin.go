@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/internal/safefile"
 	"github.com/mcptether/mcptether/launch"
 	"github.com/mcptether/mcptether/pin"
 	"github.com/mcptether/mcptether/policy"
@@ -88,13 +90,26 @@ func runPin(job pinJob, env Env) (bool, int) {
 	if err != nil {
 		return fail(err)
 	}
+	printDiscovery(env, found)
+	if len(found.Errors) > 0 {
+		return false, ExitError
+	}
+	files := map[string]*config.File{}
+	for _, f := range found.Files {
+		files[f.Path] = f
+	}
 	opts, err := job.online.options(env)
 	if err != nil {
 		return fail(err)
 	}
 	r := resolve.New(opts)
 	changes, skips := pin.Plan(context.Background(), r, launch.DecodeAll(found.Files), pin.Options{MinAge: minAge, Now: env.Now()})
-	results, err := pin.Apply(changes, os.ReadFile)
+	// A file is read and rewritten where its content really is (a
+	// symlink's target inside the tree), through an os.Root at its tree:
+	// never outside it, and a link stays a link.
+	results, err := pin.Apply(changes, func(p string) ([]byte, error) {
+		return inTree(files[p], func(r *os.Root, name string) ([]byte, error) { return safefile.Read(r, name, config.MaxFileSize) })
+	})
 	if err != nil {
 		return fail(err)
 	}
@@ -117,13 +132,26 @@ func runPin(job pinJob, env Env) (bool, int) {
 			env.Stdout.Write(res.Diff())
 			continue
 		}
-		if err := pin.Write(res.File, res.New); err != nil {
-			return fail(err)
+		if _, err := inTree(files[res.File], func(r *os.Root, name string) ([]byte, error) { return nil, safefile.WriteIn(r, name, res.New) }); err != nil {
+			return fail(fmt.Errorf("failed to write %s: %w", res.File, safefile.Explain(err)))
 		}
 	}
 	fmt.Fprintf(env.Stdout, "%s %d %s in %d %s; %d left as %s\n", verb, len(changes), plural(len(changes), "reference"),
 		len(results), plural(len(results), "file"), len(skips), plural(len(skips), "it was", "they were"))
 	return len(results) > 0, ExitOK
+}
+
+// inTree runs fn on the file's real place inside its tree.
+func inTree(f *config.File, fn func(*os.Root, string) ([]byte, error)) ([]byte, error) {
+	if f == nil || f.Root == "" {
+		return nil, errors.New("not read from disk")
+	}
+	r, err := os.OpenRoot(f.Root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return fn(r, filepath.FromSlash(f.Real))
 }
 
 func plural(n int, one string, many ...string) string {

@@ -390,8 +390,17 @@ func TestDiscoverLargeAndBinaryFiles(t *testing.T) {
 }
 
 func TestDiscoverMissingPath(t *testing.T) {
-	if _, err := Discover(Options{Paths: []string{filepath.Join(t.TempDir(), "nope")}}); err == nil || !strings.Contains(err.Error(), "cannot scan") {
-		t.Errorf("err = %v", err)
+	root := t.TempDir()
+	write(t, root, ".mcp.json", entry)
+	res, err := Discover(Options{Paths: []string{filepath.Join(root, "nope"), root}, Base: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0], "cannot scan") || !strings.Contains(res.Errors[0], "no such file") {
+		t.Errorf("errors = %q", res.Errors)
+	}
+	if got := paths(res); !slices.Equal(got, []string{".mcp.json"}) {
+		t.Errorf("the other path was not scanned: %q", got)
 	}
 }
 

@@ -15,6 +15,11 @@ type File struct {
 	Err *FileError
 	// Ignores are the file's "mcptether:ignore" comments.
 	Ignores []InlineIgnore
+	// Root is the real path of the tree the file was read in, and Real
+	// the slash path inside it of the file that holds the content (a
+	// symlink's target): what pin rewrites, through an os.Root at Root.
+	// Both are empty for content that was not read from disk.
+	Root, Real string
 }
 
 // FileError explains why a file that is an MCP config could not be used.

@@ -3,6 +3,8 @@ package config
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strings"
 )
 
 // MaxFileSize is the largest config read. Real configs are a few KiB; a
@@ -58,7 +60,7 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 	}
 	if err != nil {
 		se := asSyntaxError(err)
-		return f.fail(se.Line, se.Col, se.Msg)
+		return f.fail(se.Line, se.Col, contentFree(se.Msg))
 	}
 	if root == nil || root.Kind != Object {
 		if fm.marker != "" {
@@ -79,6 +81,26 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 func (f *File) fail(line, col int, msg string) *File {
 	f.Err = &FileError{Line: line, Col: col, Msg: msg}
 	return f
+}
+
+var (
+	quotedText  = regexp.MustCompile("\\s*(?:'[^']*'|\"[^\"]*\"|`[^`]*`)")
+	grammarText = regexp.MustCompile("^\\s*['\"`][][{}(),:=.#'\"`-]+['\"`]$")
+	literalTail = regexp.MustCompile(`(?i)(invalid literal|got|found)\s*(:|U\+[0-9A-F]+).*$`)
+)
+
+// contentFree drops the file's own text from a parser's message: a config
+// may be a link to, or a copy of, a credentials file, and its first token
+// must not reach a log. What stays is the grammar: "expected ',' or '}'".
+func contentFree(msg string) string {
+	msg = literalTail.ReplaceAllString(msg, "$1")
+	msg = quotedText.ReplaceAllStringFunc(msg, func(q string) string {
+		if grammarText.MatchString(q) {
+			return q
+		}
+		return ""
+	})
+	return strings.Join(strings.Fields(msg), " ")
 }
 
 // tooDeep scans brackets outside strings and comments.

@@ -8,9 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/mcptether/mcptether/internal/safefile"
 )
 
 // skipDirs are never config locations and can be huge.
@@ -34,10 +36,19 @@ type Result struct {
 	Listed int
 	// Warnings are things passed over that a user may want to know.
 	Warnings []string
+	// Errors are paths given by name that could not be scanned (missing,
+	// unreadable); the other paths are still scanned.
+	Errors []string
 }
 
 // Discover walks opts.Paths and reads every MCP config in them. A path
 // given by name is always read; directories are walked.
+//
+// Every open goes through an os.Root: a directory given by name is the
+// root of its walk, and a file given by name is read inside the base
+// directory when it lies there (else inside its own folder). No symlink or
+// ".." leads out of a root, only regular files are read, and every read
+// stops at MaxFileSize whatever stat says.
 func Discover(opts Options) (*Result, error) {
 	base := opts.Base
 	if base == "" {
@@ -53,42 +64,110 @@ func Discover(opts Options) (*Result, error) {
 		paths = []string{"."}
 	}
 	w := &walker{base: base, noIgnore: opts.NoIgnore, res: &Result{}, seen: map[string]bool{}}
+	var baseRoot *os.Root
+	if r, err := os.OpenRoot(base); err == nil {
+		baseRoot = r
+		defer r.Close()
+	}
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
-			return nil, fmt.Errorf("failed to resolve %s: %w", p, err)
-		}
-		fi, err := os.Stat(abs)
-		if err != nil {
-			return nil, fmt.Errorf("cannot scan %s: %w", p, err)
-		}
-		if !fi.IsDir() {
-			w.res.Listed++
-			if fm := detect(filepath.ToSlash(abs)); fm != nil {
-				w.read(fm, abs, abs)
-			} else {
-				w.warn("%s: not an MCP config file name; skipped", w.display(abs))
-			}
+			w.fail(p, err)
 			continue
 		}
-		real, err := filepath.EvalSymlinks(abs)
+		t, err := w.open(baseRoot, abs)
 		if err != nil {
-			return nil, fmt.Errorf("cannot scan %s: %w", p, err)
+			w.fail(p, err)
+			continue
 		}
-		w.root = real
-		ignRoot, pats := real, []gitignore.Pattern(nil)
-		if !w.noIgnore {
-			ignRoot, pats = parentIgnores(real)
-		}
-		rel, _ := filepath.Rel(ignRoot, real)
-		w.walk(abs, split(rel), pats)
+		w.scan(t)
+		t.root.Close()
 	}
 	return w.res, nil
 }
 
+// tree is one os.Root being read: a walked directory, or the folder a
+// named file is read in.
+type tree struct {
+	root *os.Root
+	dir  string // the root's absolute path, as named (for reported paths)
+	real string // the root's real path (for pin, and links' targets)
+	rel  string // what to read inside the root: "." or a file
+}
+
+// open finds the tree that holds abs.
+func (w *walker) open(baseRoot *os.Root, abs string) (*tree, error) {
+	inBase := baseRoot != nil && safefile.Within(w.base, abs)
+	var fi fs.FileInfo
+	var err error
+	if inBase {
+		rel, _ := filepath.Rel(w.base, abs)
+		fi, err = baseRoot.Stat(rel)
+	} else {
+		fi, err = os.Stat(abs)
+	}
+	if err != nil {
+		return nil, safefile.Explain(err)
+	}
+	dir, rel := abs, "."
+	if !fi.IsDir() {
+		dir, rel = filepath.Dir(abs), filepath.Base(abs)
+		if inBase {
+			dir = w.base
+			rel, _ = filepath.Rel(w.base, abs)
+		}
+	}
+	var r *os.Root
+	if inBase {
+		sub, _ := filepath.Rel(w.base, dir)
+		r, err = baseRoot.OpenRoot(sub)
+	} else {
+		r, err = os.OpenRoot(dir)
+	}
+	if err != nil {
+		return nil, safefile.Explain(err)
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		r.Close()
+		return nil, safefile.Explain(err)
+	}
+	return &tree{root: r, dir: dir, real: real, rel: rel}, nil
+}
+
+// readRegular reads a config-sized regular file through root; parseAs
+// reports one over the limit.
+func readRegular(root *os.Root, name string) ([]byte, error) {
+	return safefile.Read(root, name, MaxFileSize)
+}
+
+func (w *walker) fail(p string, err error) {
+	w.res.Errors = append(w.res.Errors, fmt.Sprintf("cannot scan %s: %v", p, err))
+}
+
+func (w *walker) scan(t *tree) {
+	w.t = t
+	if t.rel != "." {
+		w.res.Listed++
+		abs := filepath.Join(t.dir, t.rel)
+		if fm := detect(filepath.ToSlash(abs)); fm != nil {
+			w.read(fm, t.rel)
+		} else {
+			w.warn("%s: not an MCP config file name; skipped", w.display(abs))
+		}
+		return
+	}
+	ignRoot, pats := t.real, []gitignore.Pattern(nil)
+	if !w.noIgnore {
+		ignRoot, pats = parentIgnores(t.real)
+	}
+	rel, _ := filepath.Rel(ignRoot, t.real)
+	w.walk(".", split(rel), pats)
+}
+
 type walker struct {
 	base     string
-	root     string // real path of the directory being walked
+	t        *tree
 	noIgnore bool
 	res      *Result
 	seen     map[string]bool
@@ -106,22 +185,26 @@ func (w *walker) display(abs string) string {
 	return filepath.ToSlash(abs)
 }
 
-// walk lists dir; rel is its path from the ignore root, as components.
+// walk lists dir (relative to the tree's root); rel is its path from the
+// ignore root, as components.
 func (w *walker) walk(dir string, rel []string, pats []gitignore.Pattern) {
-	entries, err := os.ReadDir(dir)
+	abs := filepath.Join(w.t.dir, dir)
+	entries, err := safefile.ReadDir(w.t.root, dir)
 	if err != nil {
-		w.warn("%s: cannot list directory: %v", w.display(dir), unwrapPath(err))
+		w.warn("%s: cannot list directory: %v", w.display(abs), safefile.Explain(err))
 		return
 	}
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	if !w.noIgnore {
 		for _, e := range entries {
 			if e.Name() == ".gitignore" && e.Type().IsRegular() {
-				pats = append(pats[:len(pats):len(pats)], readIgnore(filepath.Join(dir, ".gitignore"), rel)...)
+				data, _ := readRegular(w.t.root, filepath.Join(dir, ".gitignore"))
+				pats = append(pats[:len(pats):len(pats)], parseIgnore(data, rel)...)
 			}
 		}
 	}
 	m := gitignore.NewMatcher(pats)
-	slashDir := filepath.ToSlash(dir)
+	slashDir := filepath.ToSlash(abs)
 	for _, e := range entries {
 		name := e.Name()
 		t := e.Type()
@@ -140,43 +223,26 @@ func (w *walker) walk(dir string, rel []string, pats []gitignore.Pattern) {
 			if !IsCandidate(slashDir, name) {
 				continue
 			}
-			if len(pats) > 0 && m.Match(append(rel[:len(rel):len(rel)], name), false) {
-				continue
-			}
-			p := filepath.Join(dir, name)
+			p := filepath.Join(abs, name)
 			fm := detect(filepath.ToSlash(p))
 			if fm == nil {
 				continue
 			}
-			if t&fs.ModeSymlink != 0 {
-				w.symlink(fm, p)
+			if len(pats) > 0 && m.Match(append(rel[:len(rel):len(rel)], name), false) {
+				w.ignored(fm, p)
 				continue
 			}
-			w.read(fm, p, p)
+			w.read(fm, filepath.Join(dir, name))
 		}
 	}
 }
 
-// symlink reads a linked config only when the link stays inside the
-// scanned tree. Directory links are never followed: their targets inside
-// the tree are walked anyway, and loops are impossible that way.
-func (w *walker) symlink(fm *format, p string) {
-	target, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		if fm.marker == "" {
-			w.addError(fm, p, fmt.Sprintf("cannot read: %v", unwrapPath(err)))
-		}
-		return
+// ignored notes a config .gitignore hides: a committed file can match a
+// pattern the same pull request adds, so skipping it is never silent.
+func (w *walker) ignored(fm *format, p string) {
+	if fm.marker == "" {
+		w.warn("%s: excluded by .gitignore; not scanned (--no-ignore scans it)", w.display(p))
 	}
-	if rel, err := filepath.Rel(w.root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		w.warn("%s: symlink to %s, outside the scanned tree; not followed", w.display(p), target)
-		return
-	}
-	fi, err := os.Stat(target)
-	if err != nil || !fi.Mode().IsRegular() {
-		return
-	}
-	w.read(fm, p, target)
 }
 
 func (w *walker) addError(fm *format, p, msg string) {
@@ -184,34 +250,40 @@ func (w *walker) addError(fm *format, p, msg string) {
 	w.res.Files = append(w.res.Files, f.fail(1, 1, msg))
 }
 
-// read reads the config at p (content from target).
-func (w *walker) read(fm *format, p, target string) {
+// read reads the config at rel in the current tree. A symlink is read
+// when its target is inside the tree (os.Root refuses any other), and
+// the file's real place is kept for pin.
+func (w *walker) read(fm *format, rel string) {
+	p := filepath.Join(w.t.dir, rel)
 	shown := w.display(p)
 	if w.seen[shown] {
 		return
 	}
 	w.seen[shown] = true
-	fi, err := os.Stat(target)
+	real := rel
+	if fi, err := w.t.root.Lstat(rel); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(p)
+		switch {
+		case err != nil:
+			if fm.marker == "" {
+				w.addError(fm, p, fmt.Sprintf("cannot read: %v", unwrapPath(err)))
+			}
+			return
+		case !safefile.Within(w.t.real, target):
+			w.warn("%s: symlink to a file outside the scanned tree; not followed", shown)
+			return
+		}
+		real, _ = filepath.Rel(w.t.real, target)
+	}
+	src, err := readRegular(w.t.root, real)
 	if err != nil {
 		if fm.marker == "" {
-			w.addError(fm, p, fmt.Sprintf("cannot read: %v", unwrapPath(err)))
-		}
-		return
-	}
-	if fi.Size() > MaxFileSize {
-		if fm.marker == "" {
-			w.addError(fm, p, fmt.Sprintf("file is %d bytes, over the %d-byte limit for a config", fi.Size(), MaxFileSize))
-		}
-		return
-	}
-	src, err := os.ReadFile(target)
-	if err != nil {
-		if fm.marker == "" {
-			w.addError(fm, p, fmt.Sprintf("cannot read: %v", unwrapPath(err)))
+			w.addError(fm, p, "cannot read: "+safefile.Explain(err).Error())
 		}
 		return
 	}
 	if f := parseAs(fm, shown, filepath.ToSlash(p), src); f != nil {
+		f.Root, f.Real = w.t.real, filepath.ToSlash(real)
 		w.res.Files = append(w.res.Files, f)
 	}
 }
@@ -232,14 +304,11 @@ func split(rel string) []string {
 	return strings.Split(rel, "/")
 }
 
-// readIgnore parses one .gitignore whose directory is domain.
-func readIgnore(file string, domain []string) []gitignore.Pattern {
-	data, err := os.ReadFile(file)
-	if err != nil || len(data) > MaxFileSize {
-		return nil
-	}
+// parseIgnore parses one .gitignore whose directory is domain.
+func parseIgnore(data []byte, domain []string) []gitignore.Pattern {
 	var ps []gitignore.Pattern
 	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, MaxFileSize+1)
 	for sc.Scan() {
 		line := strings.TrimSuffix(sc.Text(), "\r")
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
@@ -252,11 +321,12 @@ func readIgnore(file string, domain []string) []gitignore.Pattern {
 
 // parentIgnores finds the enclosing git work tree of dir and returns its
 // root with the ignore patterns that apply above and at dir: a scan of a
-// sub-folder honours the repository's .gitignore files as git does.
+// sub-folder honours the repository's .gitignore files as git does. They
+// are read through an os.Root at the work tree, like every other file.
 func parentIgnores(dir string) (string, []gitignore.Pattern) {
 	top := dir
 	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
 			top = d
 			break
 		}
@@ -264,13 +334,24 @@ func parentIgnores(dir string) (string, []gitignore.Pattern) {
 			return dir, nil
 		}
 	}
-	pats := readIgnore(filepath.Join(top, ".git", "info", "exclude"), nil)
+	root, err := os.OpenRoot(top)
+	if err != nil {
+		return dir, nil
+	}
+	defer root.Close()
+	read := func(name string, domain []string) []gitignore.Pattern {
+		data, err := readRegular(root, name)
+		if err != nil || len(data) > MaxFileSize {
+			return nil
+		}
+		return parseIgnore(data, domain)
+	}
+	pats := read(filepath.Join(".git", "info", "exclude"), nil)
 	// .gitignore files strictly above dir; dir's own is read by walk.
 	rel, _ := filepath.Rel(top, dir)
 	comps := split(rel)
 	for i := range comps {
-		d := filepath.Join(append([]string{top}, comps[:i]...)...)
-		pats = append(pats, readIgnore(filepath.Join(d, ".gitignore"), comps[:i])...)
+		pats = append(pats, read(filepath.Join(append(comps[:i:i], ".gitignore")...), comps[:i])...)
 	}
 	return top, pats
 }

@@ -3,8 +3,6 @@ package pin
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/rogpeppe/go-internal/diff"
@@ -82,36 +80,4 @@ func lineEnd(src []byte, off int) int {
 		end--
 	}
 	return end
-}
-
-// Write replaces a file atomically, keeping its mode.
-func Write(file string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(file); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".mcptether-pin-*")
-	if err != nil {
-		return fmt.Errorf("failed to write %s: %w", file, err)
-	}
-	err = writeAll(tmp, data, mode)
-	if err == nil {
-		err = os.Rename(tmp.Name(), file)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("failed to write %s: %w", file, err)
-	}
-	return nil
-}
-
-func writeAll(f *os.File, data []byte, mode os.FileMode) error {
-	_, err := f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), mode)
-	}
-	return err
 }

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mcptether/mcptether/internal/fakereg"
+)
+
+const unpinnedAcme = "{\"mcpServers\": {\"acme\": {\"command\": \"npx\", \"args\": [\"-y\", \"@acme/server\"]}}}\n"
+
+func runIn(t *testing.T, env map[string]string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+	return out.String(), errb.String(), code
+}
+
+// The pull request plants links where the Action writes its reports.
+func TestReportsDoNotFollowPlantedLinks(t *testing.T) {
+	work, outside := t.TempDir(), t.TempDir()
+	victim := filepath.Join(outside, "victim")
+	os.WriteFile(victim, []byte("precious"), 0o644)
+	writeFiles(t, work, map[string]string{".mcp.json": unpinnedAcme})
+	for _, name := range []string{"mcptether.sarif", "mcptether.sarif.tmp", "out.json", "out.json.tmp", "base.json", "base.json.tmp"} {
+		if err := os.Symlink(victim, filepath.Join(work, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(work)
+	env := map[string]string{"MCPTETHER_OFFLINE": "true"}
+	if _, stderr, code := runIn(t, env, "scan", "--sarif-file", "mcptether.sarif", "--format", "json", "--output", "out.json", "."); code != ExitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, stderr, code := runIn(t, env, "scan", "--write-baseline", "base.json", "."); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if data, _ := os.ReadFile(victim); string(data) != "precious" {
+		t.Errorf("a file outside the workspace was overwritten: %.60q", data)
+	}
+	for _, name := range []string{"mcptether.sarif", "out.json", "base.json"} {
+		if fi, err := os.Lstat(name); err != nil || !fi.Mode().IsRegular() {
+			t.Errorf("%s is not the report: %v", name, err)
+		}
+	}
+}
+
+// pin never writes outside the tree, and edits a link's target inside it
+// instead of replacing the link with a copy.
+func TestPinStaysInTheTree(t *testing.T) {
+	w := fakereg.New(t)
+	env := w.URLs()
+	env["MCPTETHER_CACHE_DIR"] = t.TempDir()
+	work, outside := t.TempDir(), t.TempDir()
+	writeFiles(t, outside, map[string]string{"mcp.json": unpinnedAcme})
+	writeFiles(t, work, map[string]string{"shared.json": unpinnedAcme, ".cursor/.keep": ""})
+	os.Symlink(outside, filepath.Join(work, ".roo"))
+	os.Symlink("../shared.json", filepath.Join(work, ".cursor", "mcp.json"))
+	t.Chdir(work)
+
+	_, stderr, code := runIn(t, env, "pin", ".roo/mcp.json")
+	if code != ExitError || !strings.Contains(stderr, "out of the tree") {
+		t.Errorf("pin through a linked folder: exit %d, stderr %q", code, stderr)
+	}
+	if data, _ := os.ReadFile(filepath.Join(outside, "mcp.json")); string(data) != unpinnedAcme {
+		t.Errorf("the outside file was rewritten: %s", data)
+	}
+
+	stdout, stderr, code := runIn(t, env, "pin", ".")
+	if code != ExitOK {
+		t.Fatalf("pin: exit %d, %s %s", code, stdout, stderr)
+	}
+	if fi, err := os.Lstat(".cursor/mcp.json"); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the in-tree link was replaced: %v", err)
+	}
+	if data, _ := os.ReadFile("shared.json"); !strings.Contains(string(data), "@acme/server@1.2.0") {
+		t.Errorf("the link's target was not pinned: %s\n%s", data, stdout)
+	}
+	if data, _ := os.ReadFile(filepath.Join(outside, "mcp.json")); string(data) != unpinnedAcme {
+		t.Errorf("the outside file was rewritten: %s", data)
+	}
+}
