@@ -390,3 +390,26 @@ func TestSeverities(t *testing.T) {
 		t.Error("ParseSeverity accepted urgent")
 	}
 }
+
+// A name longer than any registry allows is reported as no package, not
+// compared with the official names (a quadratic distance), and no
+// message or server name carries megabytes of it.
+func TestHugeValuesAreBounded(t *testing.T) {
+	huge, long := strings.Repeat("a", 3<<20), strings.Repeat("b", 200<<10)
+	src := `{"mcpServers":{"` + long + `":{"command":"npx","args":["-y","` + huge + `"],"env":{"API_TOKEN":"` + long + `x9Q"}}}}`
+	f := config.Parse(".mcp.json", []byte(src))
+	files := []*config.File{f}
+	servers := launch.DecodeAll(files)
+	ref := servers[0].Refs[0]
+	if ref.Kind != launch.Unknown || !strings.Contains(ref.Note, "longer than any registry allows") || len(ref.Name) > 300 {
+		t.Errorf("ref = %s %.80q (%d bytes)", ref.Kind, ref.Note, len(ref.Name))
+	}
+	for _, fd := range Run(All, &Input{Files: files, Servers: servers}) {
+		if len(fd.Message) > 2100 || len(fd.Server) > 300 {
+			t.Errorf("%s: message of %d bytes, server of %d", fd.RuleID, len(fd.Message), len(fd.Server))
+		}
+		if fd.RuleID == LookalikePackage.ID || fd.RuleID == UnpinnedPackage.ID {
+			t.Errorf("judged as a package: %s", fd.RuleID)
+		}
+	}
+}

@@ -131,6 +131,12 @@ func Run(rules []*Rule, in *Input) []Finding {
 	for _, r := range rules {
 		out = append(out, r.Check(r, in)...)
 	}
+	for i := range out {
+		// Server names and the values quoted in messages come from the
+		// config, and may be megabytes long.
+		out[i].Server = launch.Clip(out[i].Server)
+		out[i].Message = launch.ClipTo(out[i].Message, maxMessage)
+	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Pos.Line, b.Pos.Line),
 			cmp.Compare(a.Pos.Col, b.Pos.Col), cmp.Compare(a.RuleID, b.RuleID), cmp.Compare(a.Message, b.Message))
@@ -146,6 +152,9 @@ func Run(rules []*Rule, in *Input) []Finding {
 	}
 	return out
 }
+
+// maxMessage bounds a finding's message; messages are a sentence or two.
+const maxMessage = 2000
 
 // Lookup returns the rule with id, or nil.
 func Lookup(id string) *Rule {

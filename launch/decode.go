@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mcptether/mcptether/config"
 )
@@ -39,7 +40,52 @@ func Decode(s *config.Server) []Ref {
 		}
 		refs = append(refs, Ref{Kind: Unknown, Note: note, Pos: pos})
 	}
+	for i := range refs {
+		refs[i] = bound(refs[i])
+	}
 	return refs
+}
+
+// maxNameLen is longer than any registry lets a name be (npm allows 214
+// characters, an image repository 255, a GitHub owner and repository
+// 140); a longer "name" is no package, and comparing it with others (the
+// lookalike distance) would cost time and memory with its square.
+var maxNameLen = map[string]int{"npm": 214}
+
+const defaultMaxNameLen = 255
+
+// maxShown bounds any config text a reference carries into a report.
+const maxShown = 200
+
+// bound turns an impossibly long name into an unknown reference and clips
+// what is shown of it.
+func bound(r Ref) Ref {
+	limit, ok := maxNameLen[r.Ecosystem]
+	if !ok {
+		limit = defaultMaxNameLen
+	}
+	if (r.Kind == Package || r.Kind == Image || r.Kind == Git) && len(r.Name) > limit {
+		r = Ref{Kind: Unknown, Ecosystem: r.Ecosystem, Launcher: r.Launcher, Pos: r.Pos,
+			Note: fmt.Sprintf("a %s name of %d characters, longer than any registry allows: not a package, not looked up", r.Kind, len(r.Name)), Name: r.Name}
+	}
+	r.Name, r.Version, r.URL, r.Note = Clip(r.Name), Clip(r.Version), Clip(r.URL), Clip(r.Note)
+	return r
+}
+
+// Clip shortens s to at most maxShown bytes, marking the cut.
+func Clip(s string) string { return ClipTo(s, maxShown) }
+
+// ClipTo shortens s to at most n bytes on a character boundary, marking
+// the cut with the whole length.
+func ClipTo(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("…(%d bytes)", len(s))
 }
 
 // argvOf returns the entry's command line. A whole command line written
@@ -209,15 +255,16 @@ func isLocalProgram(cmd string) bool {
 }
 
 func localRef(argv []config.Value) Ref {
-	words := make([]string, 0, len(argv))
-	for _, a := range argv {
-		words = append(words, a.Text)
+	// The arguments are not shown: a local command line often carries a
+	// credential (--api-key …).
+	return Ref{Kind: Local, Launcher: baseName(argv[0].Text), Note: fmt.Sprintf("runs a local program: %s (%s)", argv[0].Text, plural(len(argv)-1, "argument")), Pos: argv[0].Pos}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
 	}
-	line := strings.Join(words, " ")
-	if len(line) > 120 {
-		line = line[:117] + "..."
-	}
-	return Ref{Kind: Local, Launcher: baseName(argv[0].Text), Note: fmt.Sprintf("runs a local program: %s", line), Pos: argv[0].Pos}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // shellArgs decodes the words after cmd /c: one string is a command line.
