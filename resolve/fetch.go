@@ -60,8 +60,9 @@ type fetcher struct {
 	maxBody     int64
 	maxWait     time.Duration
 	userAgent   string
-	githubHost  string
+	github      origin // the GitHub API's origin: the only one the token goes to
 	githubToken string
+	guard       *dialGuard
 	now         func() time.Time
 	sem         chan struct{}
 
@@ -87,21 +88,30 @@ func newFetcher(o *Options) *fetcher {
 		now:         o.Now,
 		sem:         make(chan struct{}, o.Concurrency),
 	}
-	if u, err := url.Parse(o.GitHubAPI); err == nil {
-		f.githubHost = u.Host
-	}
+	f.github = parseOrigin(o.GitHubAPI)
+	f.guard = newDialGuard(o.configured())
 	if o.CacheDir != "" {
 		f.cache = &diskCache{dir: o.CacheDir}
 	}
 	hc := cleanhttp.DefaultPooledTransport()
+	hc.DialContext = f.guard.DialContext
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
 		Transport: hc,
 		Timeout:   o.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			// GitHub's 301 is a fact (a renamed repository), not a detour.
-			if req.URL.Host == f.githubHost {
+			// A GitHub 3xx is a fact for the caller (a renamed
+			// repository), never a detour for the token.
+			if originOf(via[0].URL) == f.github {
 				return http.ErrUseLastResponse
+			}
+			// Credentials are bound to an origin: scheme, host and port
+			// (Go's own rule keeps them for the same host on another port).
+			if originOf(req.URL) != originOf(via[len(via)-1].URL) {
+				req.Header.Del("Authorization")
+			}
+			if !f.guard.configured(req.URL) && !publicHost(req.URL.Host) {
+				return &BlockedError{Addr: req.URL.Host}
 			}
 			if len(via) >= 10 {
 				return fmt.Errorf("stopped after %d redirects", len(via))
@@ -129,6 +139,7 @@ type request struct {
 	body   []byte
 	header http.Header
 	kind   string // TTL class
+	github bool   // a GitHub API call: it carries the token
 }
 
 func (r request) key(authed bool) string {
@@ -161,7 +172,12 @@ func (f *fetcher) do(ctx context.Context, r request) (*response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bad URL %q: %w", r.url, err)
 	}
-	authed := f.githubToken != "" && u.Host == f.githubHost
+	if !f.guard.configured(u) && !publicHost(u.Host) {
+		return nil, &BlockedError{Addr: u.Host}
+	}
+	// The token goes to the GitHub API's exact origin, and only for the
+	// GitHub client's own requests (never a registry's token realm).
+	authed := f.githubToken != "" && r.github && originOf(u) == f.github
 	key := r.key(authed)
 	if m, ok := f.memo.Load(key); ok {
 		e := m.(*memoEntry)
@@ -311,8 +327,9 @@ func (f *fetcher) checkRetry(ctx context.Context, resp *http.Response, err error
 		return false, ctx.Err()
 	}
 	if err != nil {
-		if strings.Contains(err.Error(), "stopped after") {
-			return false, err // a redirect loop does not heal
+		var blocked *BlockedError
+		if strings.Contains(err.Error(), "stopped after") || errors.As(err, &blocked) {
+			return false, err // a redirect loop or a refused address does not heal
 		}
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}

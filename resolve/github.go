@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/mcptether/mcptether/facts"
@@ -40,7 +41,12 @@ func (r *Resolver) repository(ctx context.Context, name string) {
 		repo.Reason = "only GitHub repositories are checked"
 		return
 	}
-	resp, err := r.f.do(ctx, request{url: r.o.GitHubAPI + "/repos/" + path, header: githubHeaders})
+	if !validGitHubPath(path) {
+		// A config's text never becomes another API path (../user).
+		repo.Reason = "not a valid GitHub owner/repository name"
+		return
+	}
+	resp, err := r.f.do(ctx, request{url: r.o.GitHubAPI + "/repos/" + path, header: githubHeaders, github: true})
 	if err != nil {
 		repo.Reason = err.Error()
 		return
@@ -70,6 +76,16 @@ func (r *Resolver) repository(ctx context.Context, name string) {
 	}
 }
 
+var (
+	ghLogin    = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})$`)
+	ghRepoName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+)
+
+func validGitHubPath(path string) bool {
+	owner, name, ok := strings.Cut(path, "/")
+	return ok && ghLogin.MatchString(owner) && ghRepoName.MatchString(name) && name != "." && name != ".."
+}
+
 // redirected follows GitHub's 301 to /repositories/{id} to learn the new
 // name. The URL must be on the API host: the token goes nowhere else.
 func (r *Resolver) redirected(ctx context.Context, repo *facts.Repo, resp *response) {
@@ -81,13 +97,12 @@ func (r *Resolver) redirected(ctx context.Context, repo *facts.Repo, resp *respo
 	if target == "" {
 		target = resp.Header.Get("Location")
 	}
-	api, _ := url.Parse(r.o.GitHubAPI)
 	t, err := url.Parse(target)
-	if err != nil || api == nil || t.Host != api.Host {
+	if err != nil || originOf(t) != r.f.github {
 		repo.Reason = "GitHub answered 301 to an unexpected place: " + target
 		return
 	}
-	next, err := r.f.do(ctx, request{url: target, header: githubHeaders})
+	next, err := r.f.do(ctx, request{url: target, header: githubHeaders, github: true})
 	if err != nil {
 		repo.Reason = "following the rename: " + err.Error()
 		return
@@ -105,7 +120,7 @@ func (r *Resolver) redirected(ctx context.Context, repo *facts.Repo, resp *respo
 // owner asks whether a GitHub login exists: 404 means anyone can take it.
 func (r *Resolver) owner(ctx context.Context, host, login string) {
 	key := host + "/" + login
-	resp, err := r.f.do(ctx, request{url: r.o.GitHubAPI + "/users/" + url.PathEscape(login), header: githubHeaders})
+	resp, err := r.f.do(ctx, request{url: r.o.GitHubAPI + "/users/" + url.PathEscape(login), header: githubHeaders, github: true})
 	switch {
 	case err != nil:
 		r.setOwner(key, facts.OwnerUnknown, err.Error())
@@ -135,7 +150,7 @@ func (r *Resolver) CommitSHA(ctx context.Context, repo, ref string) (string, err
 		return "", &unsupportedError{"only GitHub repositories can be pinned to a commit"}
 	}
 	resp, err := r.f.do(ctx, request{url: r.o.GitHubAPI + "/repos/" + path + "/commits/" + url.PathEscape(ref),
-		header: http.Header{"Accept": {"application/vnd.github.sha"}, "X-Github-Api-Version": {"2022-11-28"}}})
+		header: http.Header{"Accept": {"application/vnd.github.sha"}, "X-Github-Api-Version": {"2022-11-28"}}, github: true})
 	if err != nil {
 		return "", err
 	}

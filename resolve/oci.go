@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -47,6 +48,12 @@ func (r *Resolver) registryBase(host string) string {
 func (r *Resolver) oci(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	host := ref.Registry
 	repo := strings.TrimPrefix(ref.Name, host+"/")
+	if _, mirrored := r.o.Mirrors[host]; !mirrored && !publicHost(host) {
+		// 127.0.0.1:5000/x, registry:5000/x: a registry on the user's
+		// machine or network, which a config must not make us contact.
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": local image, not checked")
+		return
+	}
 	base := r.registryBase(host)
 	reference := ref.Digest
 	if reference == "" {
@@ -131,6 +138,25 @@ type registry struct {
 
 var challengeParam = regexp.MustCompile(`(\w+)="([^"]*)"`)
 
+// realm checks where the registry sends us for a token: the registry
+// chooses it, so it must be https (or the registry's own origin, which
+// covers a configured http mirror), never the GitHub API (whose token
+// must not be asked for, nor its answer relayed), and the dialer still
+// refuses a non-public address that no one configured.
+func (g *registry) realm(s string) (*url.URL, error) {
+	realm, err := url.Parse(s)
+	base, _ := url.Parse(g.base)
+	switch {
+	case err != nil || realm.Host == "":
+		return nil, fmt.Errorf("the registry named no usable token realm")
+	case originOf(realm) == g.r.f.github:
+		return nil, fmt.Errorf("the registry's token realm %s is the GitHub API; not asked", redactURL(s))
+	case realm.Scheme != "https" && originOf(realm) != originOf(base):
+		return nil, fmt.Errorf("the registry's token realm %s is not https; not asked", redactURL(s))
+	}
+	return realm, nil
+}
+
 func (g *registry) get(ctx context.Context, path, accept string) (*response, error) {
 	u := g.base + "/v2/" + g.repo + path
 	h := http.Header{}
@@ -152,9 +178,9 @@ func (g *registry) get(ctx context.Context, path, accept string) (*response, err
 	for _, m := range challengeParam.FindAllStringSubmatch(chal, -1) {
 		params[strings.ToLower(m[1])] = m[2]
 	}
-	realm, err := url.Parse(params["realm"])
-	if err != nil || realm.Scheme == "" {
-		return resp, nil
+	realm, err := g.realm(params["realm"])
+	if err != nil {
+		return nil, err
 	}
 	q := realm.Query()
 	if s := params["service"]; s != "" {

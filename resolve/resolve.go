@@ -57,6 +57,19 @@ type Options struct {
 	Now          func() time.Time
 }
 
+// configured lists the endpoints the user chose (flags, environment,
+// mirrors): the only ones allowed on a non-public address.
+func (o *Options) configured() []string {
+	out := []string{o.NPMRegistry, o.PyPIURL, o.GitHubAPI, o.OSVURL, o.NuGetURL}
+	for _, p := range strings.FieldsFunc(o.GoProxy, func(c rune) bool { return c == ',' || c == '|' }) {
+		out = append(out, p)
+	}
+	for _, m := range o.Mirrors {
+		out = append(out, m)
+	}
+	return out
+}
+
 func (o *Options) defaults() {
 	def := func(s *string, v string) {
 		if *s == "" {
