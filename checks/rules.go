@@ -8,6 +8,7 @@ var All = []*Rule{
 	RemoteScript,
 	InsecureTransport,
 	HardcodedSecret,
+	RegistryOverride,
 	AutoApprovedTools,
 	ConfigParseError,
 	UnclaimedPackage,

@@ -217,11 +217,16 @@ func scan(args []string, env Env) int {
 	servers := launch.DecodeAll(found.Files)
 	offline := f.offline || truthy(env.Getenv("MCPTETHER_OFFLINE"))
 	var known *facts.Facts
+	var notices []string
 	if !offline {
 		opts, err := f.online.options(env)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 			return ExitError
+		}
+		if opts.TreeNPMRegistry != "" {
+			notices = append(notices, fmt.Sprintf("npm lookups used the registry %s named by ./.npmrc in the scanned tree, as npx would install from it; see registry-override",
+				launch.RedactURL(opts.TreeNPMRegistry)))
 		}
 		known = resolve.New(opts).Resolve(context.Background(), servers)
 	}
@@ -256,12 +261,13 @@ func scan(args []string, env Env) int {
 		baseline.Mark(findings, known)
 	}
 	res := &report.Result{Version: version(), Offline: offline, Files: found.Files, Servers: servers,
-		Findings: findings, Warnings: found.Warnings, Listed: found.Listed, ShowSuppressed: f.showSuppressed}
+		Findings: findings, Warnings: found.Warnings, Listed: found.Listed, ShowSuppressed: f.showSuppressed,
+		Rules: rules, Policy: report.PolicyEffect(pol, findings), Notices: notices}
 
 	// SARIF is written before the exit status is decided, so an upload
 	// step after a failing scan still has a file.
 	if f.sarifFile != "" {
-		if err := writeFile(f.sarifFile, paths, func(w io.Writer) error { return sarif.Write(w, version(), rules, findings) }); err != nil {
+		if err := writeFile(f.sarifFile, paths, func(w io.Writer) error { return sarif.Write(w, res) }); err != nil {
 			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 			return ExitError
 		}
@@ -272,7 +278,7 @@ func scan(args []string, env Env) int {
 		case "json":
 			return report.JSON(w, res)
 		case "sarif":
-			return sarif.Write(w, version(), rules, findings)
+			return sarif.Write(w, res)
 		case "github":
 			return report.GitHub(w, res)
 		}

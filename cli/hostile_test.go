@@ -2,9 +2,13 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/mcptether/mcptether/internal/fakereg"
@@ -81,5 +85,53 @@ func TestPinStaysInTheTree(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(outside, "mcp.json")); string(data) != unpinnedAcme {
 		t.Errorf("the outside file was rewritten: %s", data)
+	}
+}
+
+// A committed .npmrc points npm at a registry on loopback (it could be a
+// metadata endpoint or an internal service): lookups would use it, as npx
+// would, but it is the tree's word, not a configured endpoint, so it is
+// never contacted; the override is a finding and every output says where
+// lookups went.
+func TestTreeNpmrcCannotReachLocalAddresses(t *testing.T) {
+	var hits atomic.Int64
+	local := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		rw.Write([]byte(`{"name":"@acme/server","dist-tags":{"latest":"1.2.0"},"versions":{"1.2.0":{}}}`))
+	}))
+	defer local.Close()
+	w := fakereg.New(t)
+	env := w.URLs()
+	delete(env, "MCPTETHER_NPM_REGISTRY")
+	env["MCPTETHER_CACHE_DIR"] = t.TempDir()
+	work := t.TempDir()
+	writeFiles(t, work, map[string]string{".mcp.json": unpinnedAcme, ".npmrc": "registry=" + local.URL + "/\n"})
+	t.Chdir(work)
+	stdout, stderr, code := runIn(t, env, "scan", "--format", "json", ".")
+	if code != ExitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the .npmrc registry on loopback got %d requests", n)
+	}
+	var rep struct {
+		Notices  []string
+		Findings []struct{ Rule, Message string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]string{}
+	for _, f := range rep.Findings {
+		rules[f.Rule] = f.Message
+	}
+	if !strings.Contains(rules["registry-override"], local.URL) {
+		t.Errorf("no registry-override naming the registry: %v", rules)
+	}
+	if !strings.Contains(rules["unverifiable"], "not a public address") {
+		t.Errorf("the npm lookup is not reported as could-not-check: %q", rules["unverifiable"])
+	}
+	if len(rep.Notices) != 1 || !strings.Contains(rep.Notices[0], "./.npmrc") {
+		t.Errorf("notices = %q", rep.Notices)
 	}
 }

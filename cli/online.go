@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/internal/safefile"
 	"github.com/mcptether/mcptether/resolve"
 )
 
@@ -86,7 +87,7 @@ func (o *onlineFlags) options(env Env) (resolve.Options, error) {
 		Version:     version(),
 		GitHubToken: first(o.githubToken, get("GITHUB_TOKEN")),
 		GitHubAPI:   first(o.githubAPI, get("GITHUB_API_URL")),
-		NPMRegistry: first(o.npm, get("MCPTETHER_NPM_REGISTRY"), get("npm_config_registry"), get("NPM_CONFIG_REGISTRY"), npmrcRegistry(".npmrc")),
+		NPMRegistry: first(o.npm, get("MCPTETHER_NPM_REGISTRY"), get("npm_config_registry"), get("NPM_CONFIG_REGISTRY")),
 		PyPIURL:     first(o.pypi, get("MCPTETHER_PYPI_URL")),
 		OSVURL:      first(o.osv, get("MCPTETHER_OSV_URL")),
 		GoProxy:     first(o.goproxy, get("GOPROXY")),
@@ -96,6 +97,11 @@ func (o *onlineFlags) options(env Env) (resolve.Options, error) {
 		MaxWait:     o.maxWait,
 		Timeout:     o.timeout,
 		Now:         env.Now,
+	}
+	if opts.NPMRegistry == "" {
+		// What npx would install from: used for lookups, but as the tree's
+		// word, never as a configured endpoint (see registry-override).
+		opts.TreeNPMRegistry = npmrcRegistry(".npmrc")
 	}
 	if v := get("MCPTETHER_REGISTRY_MIRRORS"); v != "" {
 		if err := mirrorFlag(opts.Mirrors).Set(v); err != nil {
@@ -138,18 +144,23 @@ func (o *onlineFlags) options(env Env) (resolve.Options, error) {
 	return opts, nil
 }
 
-// npmrcRegistry reads a project .npmrc's "registry=" line.
-func npmrcRegistry(path string) string {
-	f, err := os.Open(path)
+// npmrcRegistry reads the working directory's .npmrc "registry=" line, as
+// config reads it (a regular file inside the directory, bounded).
+func npmrcRegistry(name string) string {
+	root, err := os.OpenRoot(".")
 	if err != nil {
 		return ""
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
-		if ok && strings.TrimSpace(k) == "registry" {
-			return strings.TrimSpace(v)
+	defer root.Close()
+	src, err := safefile.Read(root, name, config.MaxFileSize)
+	if err != nil || len(src) > config.MaxFileSize {
+		return ""
+	}
+	if f := config.Parse(".npmrc", src); f != nil {
+		for _, r := range f.Registries {
+			if r.Setting == "registry" {
+				return r.URL.Text
+			}
 		}
 	}
 	return ""

@@ -92,8 +92,8 @@ func TestEndpointPrecedence(t *testing.T) {
 	o.concurrency = 4
 	env := func(m map[string]string) Env { return Env{Getenv: func(k string) string { return m[k] }} }
 	opts, err := o.options(env(map[string]string{}))
-	if err != nil || opts.NPMRegistry != "https://npm.internal.example/" {
-		t.Errorf(".npmrc: %q %v", opts.NPMRegistry, err)
+	if err != nil || opts.NPMRegistry != "" || opts.TreeNPMRegistry != "https://npm.internal.example/" {
+		t.Errorf(".npmrc: %q %q %v, want it as the tree's registry, not a configured one", opts.NPMRegistry, opts.TreeNPMRegistry, err)
 	}
 	opts, _ = o.options(env(map[string]string{"npm_config_registry": "https://b.example", "MCPTETHER_NPM_REGISTRY": "https://a.example"}))
 	if opts.NPMRegistry != "https://a.example" {

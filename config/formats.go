@@ -13,6 +13,7 @@ const (
 	jsonSyntax syntax = iota
 	yamlSyntax
 	tomlSyntax
+	iniSyntax
 )
 
 // format is one host's config file kind: where it lives and how servers sit
@@ -62,6 +63,14 @@ var (
 	mcpb           = &format{id: "mcpb", marker: `"mcp_config"`, read: readMCPB}
 	smithery       = &format{id: "smithery", read: readSmithery}
 	packageJSON    = &format{id: "package-json", marker: `"mcpName"`, read: readPackageJSON}
+
+	// Installer settings: not MCP configs, but they decide where npx and
+	// uvx fetch every package from.
+	npmrc     = &format{id: "npmrc", marker: "registry", read: readNpmrc}
+	yarnrc    = &format{id: "yarnrc", marker: "npmRegistryServer", read: readYarnrc}
+	pipConf   = &format{id: "pip-conf", marker: "index-url", read: readPipConf}
+	uvToml    = &format{id: "uv", marker: "index", read: readUV}
+	pyproject = &format{id: "pyproject", marker: "tool.uv", read: readPyproject}
 )
 
 // candidateNames are the base names that can be an MCP config. The walker
@@ -74,6 +83,7 @@ var candidateNames = map[string]bool{
 	"devcontainer.json": true, ".devcontainer.json": true, "mcp.json": true,
 	"settings.json": true, "settings.local.json": true, "default.json": true,
 	"config.toml": true, "config.yaml": true, "config.yml": true, "plugin.json": true,
+	".npmrc": true, ".yarnrc.yml": true, "pip.conf": true, "pip.ini": true, "uv.toml": true, "pyproject.toml": true,
 }
 
 // candidateDirs hold configs under any name.
@@ -172,6 +182,16 @@ func detect(p string) *format {
 		if parent == ".claude-plugin" {
 			return claudePlugin
 		}
+	case ".npmrc":
+		return npmrc
+	case ".yarnrc.yml":
+		return yarnrc
+	case "pip.conf", "pip.ini":
+		return pipConf
+	case "uv.toml":
+		return uvToml
+	case "pyproject.toml":
+		return pyproject
 	}
 	ext := path.Ext(base)
 	if parent == "cli-agents" && grand == ".amazonq" && ext == ".json" {
@@ -184,6 +204,10 @@ func detect(p string) *format {
 }
 
 func syntaxOf(p string) syntax {
+	switch path.Base(p) {
+	case ".npmrc", "pip.conf", "pip.ini":
+		return iniSyntax
+	}
 	switch path.Ext(p) {
 	case ".yaml", ".yml":
 		return yamlSyntax

@@ -11,6 +11,9 @@ type File struct {
 	Servers []*Server
 	// Approvals that apply to every server the file enables.
 	Approvals []Approval
+	// Registries are installer settings (.npmrc, pip.conf, uv…) that send
+	// package installs to a registry of their own.
+	Registries []Registry
 	// Err is set when the file could not be read or parsed.
 	Err *FileError
 	// Ignores are the file's "mcptether:ignore" comments.
@@ -54,6 +57,14 @@ type Server struct {
 	Packages   []Package
 	Remotes    []Remote
 	Repository Value
+}
+
+// Registry is one setting that names where packages are installed from.
+type Registry struct {
+	Ecosystem string // npm or pypi
+	Setting   string // the key as written, e.g. "registry", "@acme:registry", "index-url"
+	Scope     string // the npm scope it applies to, "" for every package
+	URL       Value
 }
 
 // KV is one key/value pair, e.g. an env variable or a header.

@@ -55,6 +55,8 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 		root, err = parseYAML(src)
 	case tomlSyntax:
 		root, err = parseTOML(src)
+	case iniSyntax:
+		root, err = parseINI(src)
 	default:
 		root, err = parseJSON(src)
 	}
@@ -72,7 +74,7 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 		return f.fail(1, 1, "the top level is not an object")
 	}
 	fm.read(&reader{f: f, l: newLines(src), abs: abs}, root)
-	if fm.marker != "" && len(f.Servers) == 0 && len(f.Approvals) == 0 {
+	if fm.marker != "" && len(f.Servers) == 0 && len(f.Approvals) == 0 && len(f.Registries) == 0 {
 		return nil
 	}
 	return f

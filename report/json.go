@@ -22,6 +22,9 @@ type jsonReport struct {
 	// Suppressed findings, each with why; not counted in the summary.
 	Suppressed []jsonFinding `json:"suppressed"`
 	Warnings   []string      `json:"warnings"`
+	// Policy says what the policy file and inline ignores changed.
+	Policy  *Policy  `json:"policy"`
+	Notices []string `json:"notices"`
 }
 
 type jsonTool struct {
@@ -104,6 +107,11 @@ func JSON(w io.Writer, r *Result) error {
 		Findings:      []jsonFinding{},
 		Suppressed:    []jsonFinding{},
 		Warnings:      append([]string{}, r.Warnings...),
+		Policy:        r.Policy,
+		Notices:       append([]string{}, r.Notices...),
+	}
+	if out.Policy == nil {
+		out.Policy = PolicyEffect(nil, r.Findings)
 	}
 	for sev, n := range r.Counts() {
 		out.Summary.BySeverity[sev.String()] = n

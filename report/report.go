@@ -20,6 +20,13 @@ type Result struct {
 	Listed   int // files seen while walking
 	// ShowSuppressed lists suppressed findings in text output too.
 	ShowSuppressed bool
+	// Rules are the rules that ran, as configured.
+	Rules []*checks.Rule
+	// Policy is what the policy file and inline ignores changed.
+	Policy *Policy
+	// Notices are facts about the scan itself every output states, such
+	// as a registry the scanned tree chose for lookups.
+	Notices []string
 }
 
 // Reported returns the findings that count: not suppressed by an ignore

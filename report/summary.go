@@ -22,6 +22,12 @@ func StepSummary(r *Result, link func(file string, line int) string) string {
 	if r.Offline {
 		b.WriteString("> [!NOTE]\n> Offline: registry, repository and owner lookups were not made, so hijack checks could not run.\n\n")
 	}
+	if p := r.Policy.String(); p != "" {
+		b.WriteString("> [!IMPORTANT]\n> " + cell(p) + "\n\n")
+	}
+	for _, n := range r.Notices {
+		b.WriteString("> [!IMPORTANT]\n> " + cell(n) + "\n\n")
+	}
 	if n, limited := incomplete(r); n > 0 {
 		why := "some lookups failed"
 		if limited {

@@ -67,12 +67,21 @@ func Summary(r *Result) string {
 	if r.Offline {
 		s += "; offline: registry, repository and owner lookups were not made"
 	}
+	if p := r.Policy.String(); p != "" {
+		s += "\n" + p
+	}
+	for _, n := range r.Notices {
+		s += "\n" + n
+	}
 	return s
 }
 
-func plural(n int, word string) string {
+func plural(n int, word string, many ...string) string {
 	if n == 1 {
 		return word
+	}
+	if len(many) > 0 {
+		return many[0]
 	}
 	return word + "s"
 }

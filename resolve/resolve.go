@@ -34,6 +34,10 @@ const (
 type Options struct {
 	Version     string
 	NPMRegistry string
+	// TreeNPMRegistry is the registry a .npmrc in the scanned tree names:
+	// npx installs from it, so lookups use it when NPMRegistry is empty,
+	// but it is never a configured endpoint (a pull request wrote it).
+	TreeNPMRegistry string
 	PyPIURL     string
 	GitHubAPI   string
 	GitHubToken string
@@ -60,7 +64,10 @@ type Options struct {
 // configured lists the endpoints the user chose (flags, environment,
 // mirrors): the only ones allowed on a non-public address.
 func (o *Options) configured() []string {
-	out := []string{o.NPMRegistry, o.PyPIURL, o.GitHubAPI, o.OSVURL, o.NuGetURL}
+	out := []string{o.PyPIURL, o.GitHubAPI, o.OSVURL, o.NuGetURL}
+	if o.NPMRegistry != o.TreeNPMRegistry {
+		out = append(out, o.NPMRegistry)
+	}
 	for _, p := range strings.FieldsFunc(o.GoProxy, func(c rune) bool { return c == ',' || c == '|' }) {
 		out = append(out, p)
 	}
@@ -76,6 +83,7 @@ func (o *Options) defaults() {
 			*s = v
 		}
 	}
+	def(&o.NPMRegistry, o.TreeNPMRegistry)
 	def(&o.NPMRegistry, DefaultNPMRegistry)
 	def(&o.PyPIURL, DefaultPyPIURL)
 	def(&o.GitHubAPI, DefaultGitHubAPI)
@@ -83,7 +91,7 @@ func (o *Options) defaults() {
 	def(&o.GoProxy, DefaultGoProxy)
 	def(&o.NuGetURL, DefaultNuGetURL)
 	def(&o.Version, "dev")
-	for _, s := range []*string{&o.NPMRegistry, &o.PyPIURL, &o.GitHubAPI, &o.OSVURL, &o.NuGetURL} {
+	for _, s := range []*string{&o.NPMRegistry, &o.TreeNPMRegistry, &o.PyPIURL, &o.GitHubAPI, &o.OSVURL, &o.NuGetURL} {
 		*s = strings.TrimRight(*s, "/")
 	}
 	if o.Concurrency <= 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/docs"
+	"github.com/mcptether/mcptether/report"
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 )
 
@@ -18,9 +19,12 @@ import (
 // line numbers, so alerts survive unrelated edits.
 const FingerprintKey = "mcptether/v1"
 
-// Write writes one run holding every rule and the findings.
-func Write(w io.Writer, version string, rules []*checks.Rule, findings []checks.Finding) error {
-	report, err := gosarif.New(gosarif.Version210)
+// Write writes the result as one run holding every rule that ran and the
+// findings. The run's properties say what the policy and inline ignores
+// changed, and the scan's notices.
+func Write(w io.Writer, r *report.Result) error {
+	version, rules, findings := r.Version, r.Rules, r.Findings
+	doc, err := gosarif.New(gosarif.Version210)
 	if err != nil {
 		return err
 	}
@@ -60,8 +64,18 @@ func Write(w io.Writer, version string, rules []*checks.Rule, findings []checks.
 		res.AttachPropertyBag(props)
 		run.AddResult(res)
 	}
-	report.AddRun(run)
-	return report.PrettyWrite(w)
+	runProps := gosarif.NewPropertyBag()
+	pol := r.Policy
+	if pol == nil {
+		pol = report.PolicyEffect(nil, findings)
+	}
+	runProps.Add("mcptether/policy", pol)
+	if len(r.Notices) > 0 {
+		runProps.Add("mcptether/notices", r.Notices)
+	}
+	run.AttachPropertyBag(runProps)
+	doc.AddRun(run)
+	return doc.PrettyWrite(w)
 }
 
 // suppression fills every field: go-sarif writes unset ones as null, which

@@ -12,6 +12,7 @@ import (
 	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/launch"
+	"github.com/mcptether/mcptether/report"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -34,7 +35,7 @@ func exampleFindings(t *testing.T) []checks.Finding {
 func write(t *testing.T, findings []checks.Finding) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, "test", checks.All, findings); err != nil {
+	if err := Write(&buf, &report.Result{Version: "test", Rules: checks.All, Findings: findings}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
