@@ -38,13 +38,13 @@ type Options struct {
 	// npx installs from it, so lookups use it when NPMRegistry is empty,
 	// but it is never a configured endpoint (a pull request wrote it).
 	TreeNPMRegistry string
-	PyPIURL     string
-	GitHubAPI   string
-	GitHubToken string
-	OSVURL      string
-	OSVDB       string // osv-scanner offline database folder; "" uses the API
-	GoProxy     string // GOPROXY list
-	NuGetURL    string
+	PyPIURL         string
+	GitHubAPI       string
+	GitHubToken     string
+	OSVURL          string
+	OSVDB           string // osv-scanner offline database folder; "" uses the API
+	GoProxy         string // GOPROXY list
+	NuGetURL        string
 	// Mirrors maps an image registry host (docker.io, ghcr.io) to the base
 	// URL to ask instead.
 	Mirrors map[string]string
