@@ -54,55 +54,82 @@ var (
 func checkHardcodedSecret(r *Rule, in *Input) []Finding {
 	var out []Finding
 	for _, s := range in.Servers {
-		report := func(v config.Value, i, j int, kind, where string) {
+		eachSecret(s, func(v config.Value, i, j int, kind, where string) {
 			secret := v.Text[i:j]
 			out = append(out, r.at(s, v.Sub(i, j), where,
 				"%s in %s of server %q: %s is committed in plain text; move it to an environment variable or secret store and reference it (${VAR}), then revoke the exposed value%s",
 				kind, where, s.Name.Text, redact(secret), disabledNote(s)))
-		}
-		for _, kv := range s.Env {
-			scanValue(kv.Value, kv.Key.Text, "env "+kv.Key.Text, report)
-		}
-		headers := s.Headers
-		for _, r := range s.Remotes {
-			headers = append(headers, r.Headers...)
-		}
-		for _, kv := range headers {
-			scanValue(kv.Value, kv.Key.Text, "header "+kv.Key.Text, report)
-		}
-		for i, a := range s.Args {
-			key := ""
-			if name, _, ok := strings.Cut(a.Text, "="); ok && strings.HasPrefix(name, "-") {
-				key = name
-			} else if i > 0 && strings.HasPrefix(s.Args[i-1].Text, "-") {
-				key = s.Args[i-1].Text
+		})
+	}
+	return out
+}
+
+// Secrets returns every literal credential in the servers' values: what
+// reports mask wherever it would appear, whatever field carries it.
+func Secrets(servers []*launch.Server) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range servers {
+		eachSecret(s, func(v config.Value, i, j int, _, _ string) {
+			if sec := v.Text[i:j]; !seen[sec] {
+				seen[sec] = true
+				out = append(out, sec)
 			}
-			scanValue(a, key, fmt.Sprintf("args[%d]", i), report)
-			if strings.Contains(a.Text, "://") {
-				scanURL(a, fmt.Sprintf("args[%d]", i), report)
-			}
+		})
+	}
+	return out
+}
+
+// Mask is how a secret is shown: a short prefix, so a user can tell which
+// credential it is, and never more than a quarter of it.
+func Mask(s string) string {
+	return s[:min(4, len(s)/4)] + fmt.Sprintf("…(%d characters)", len([]rune(s)))
+}
+
+// eachSecret reports every secret in a server's env, headers, args, URLs
+// and command line.
+func eachSecret(s *launch.Server, report reporter) {
+	for _, kv := range s.Env {
+		scanValue(kv.Value, kv.Key.Text, "env "+kv.Key.Text, report)
+	}
+	headers := s.Headers
+	for _, r := range s.Remotes {
+		headers = append(headers, r.Headers...)
+	}
+	for _, kv := range headers {
+		scanValue(kv.Value, kv.Key.Text, "header "+kv.Key.Text, report)
+	}
+	for i, a := range s.Args {
+		key := ""
+		if name, _, ok := strings.Cut(a.Text, "="); ok && strings.HasPrefix(name, "-") {
+			key = name
+		} else if i > 0 && strings.HasPrefix(s.Args[i-1].Text, "-") {
+			key = s.Args[i-1].Text
 		}
-		urls := []config.Value{s.URL}
-		for _, r := range s.Remotes {
-			urls = append(urls, r.URL)
+		scanValue(a, key, fmt.Sprintf("args[%d]", i), report)
+		if strings.Contains(a.Text, "://") {
+			scanURL(a, fmt.Sprintf("args[%d]", i), report)
 		}
-		for _, ref := range s.Refs {
-			if ref.Kind == launch.Remote && ref.Via != "" {
-				for _, a := range s.Args {
-					if a.Text == ref.URL {
-						urls = append(urls, a)
-					}
+	}
+	urls := []config.Value{s.URL}
+	for _, r := range s.Remotes {
+		urls = append(urls, r.URL)
+	}
+	for _, ref := range s.Refs {
+		if ref.Kind == launch.Remote && ref.Via != "" {
+			for _, a := range s.Args {
+				if a.Text == ref.URL {
+					urls = append(urls, a)
 				}
 			}
 		}
-		for _, u := range urls {
-			scanURL(u, "url", report)
-		}
-		if s.Command.IsSet() && strings.ContainsAny(s.Command.Text, " \t") {
-			scanValue(s.Command, "", "command", report)
-		}
 	}
-	return out
+	for _, u := range urls {
+		scanURL(u, "url", report)
+	}
+	if s.Command.IsSet() && strings.ContainsAny(s.Command.Text, " \t") {
+		scanValue(s.Command, "", "command", report)
+	}
 }
 
 // minSecretLen is the length of the shortest value any detector reports (a

@@ -28,10 +28,10 @@ func actionsOutputs(env Env, res *report.Result, sarifFile string) (err error) {
 		}
 		a.SetOutput("findings", fmt.Sprint(len(res.Reported())))
 		a.SetOutput("highest-severity", highest)
-		a.SetOutput("sarif-file", sarifFile)
+		a.SetOutput("sarif-file", res.RedactString(sarifFile))
 	}
 	if env.Getenv("GITHUB_STEP_SUMMARY") != "" {
-		a.AddStepSummary(report.StepSummary(res, lineLink(env)))
+		a.AddStepSummary(res.RedactString(report.StepSummary(res, lineLink(env))))
 	}
 	return nil
 }

@@ -245,7 +245,8 @@ func scan(args []string, env Env) int {
 	checks.ApplyPolicy(findings, found.Files, pol, cwd, now)
 
 	if f.writeBaseline != "" {
-		if err := writeFile(f.writeBaseline, paths, func(w io.Writer) error { return baseline.Write(w, findings) }); err != nil {
+		secrets := &report.Result{Secrets: checks.Secrets(servers)}
+		if err := writeFile(f.writeBaseline, paths, masked(secrets, func(w io.Writer) error { return baseline.Write(w, findings) })); err != nil {
 			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 			return ExitError
 		}
@@ -262,18 +263,18 @@ func scan(args []string, env Env) int {
 	}
 	res := &report.Result{Version: version(), Offline: offline, Files: found.Files, Servers: servers,
 		Findings: findings, Warnings: found.Warnings, Listed: found.Listed, ShowSuppressed: f.showSuppressed,
-		Rules: rules, Policy: report.PolicyEffect(pol, findings), Notices: notices}
+		Rules: rules, Policy: report.PolicyEffect(pol, findings), Notices: notices, Secrets: checks.Secrets(servers)}
 
 	// SARIF is written before the exit status is decided, so an upload
 	// step after a failing scan still has a file.
 	if f.sarifFile != "" {
-		if err := writeFile(f.sarifFile, paths, func(w io.Writer) error { return sarif.Write(w, res) }); err != nil {
+		if err := writeFile(f.sarifFile, paths, masked(res, func(w io.Writer) error { return sarif.Write(w, res) })); err != nil {
 			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 			return ExitError
 		}
 	}
 	color := f.color == "always" || (f.color == "auto" && env.IsTerminal && f.output == "" && env.Getenv("NO_COLOR") == "")
-	render := func(w io.Writer) error {
+	render := masked(res, func(w io.Writer) error {
 		switch f.format {
 		case "json":
 			return report.JSON(w, res)
@@ -283,7 +284,7 @@ func scan(args []string, env Env) int {
 			return report.GitHub(w, res)
 		}
 		return report.Text(w, res, color)
-	}
+	})
 	if f.output != "" {
 		err = writeFile(f.output, paths, render)
 	} else {
@@ -303,6 +304,19 @@ func scan(args []string, env Env) int {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// masked renders into memory, then writes with every secret the scan found
+// masked, whatever field carried it.
+func masked(res *report.Result, render func(io.Writer) error) func(io.Writer) error {
+	return func(w io.Writer) error {
+		var buf bytes.Buffer
+		if err := render(&buf); err != nil {
+			return err
+		}
+		_, err := w.Write(res.Redact(buf.Bytes()))
+		return err
+	}
 }
 
 // printDiscovery reports paths that could not be scanned and what was

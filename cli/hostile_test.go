@@ -135,3 +135,61 @@ func TestTreeNpmrcCannotReachLocalAddresses(t *testing.T) {
 		t.Errorf("notices = %q", rep.Notices)
 	}
 }
+
+// Literal credentials in env, headers, args, a URL, a local command line
+// and a Smithery commandFunction never reach any output in full: text,
+// JSON, SARIF, annotations, the step summary and GITHUB_OUTPUT.
+func TestNoSecretInAnyOutput(t *testing.T) {
+	secrets := map[string]string{
+		"env":      "sk-proj-" + strings.Repeat("Ab3dE5gH7jK9", 4) + "Qw",
+		"header":   "Zx8Cv6Bn4Mq2Wl0Er7Ty5Ui3Op1As9Df",
+		"arg":      "ghp_" + strings.Repeat("R8x2Vb7Kq1Zt", 3),
+		"url":      "P4ssw0rd-Xy9QzLm3Tq7",
+		"local":    "xoxb-1234567890-abcdefghijKLMN",
+		"smithery": "AKIAIOSFODNN7QX5ZR2M",
+	}
+	work := t.TempDir()
+	writeFiles(t, work, map[string]string{
+		".mcp.json": `{"mcpServers": {
+  "env":    {"command": "npx", "args": ["-y", "@acme/server@1.2.0"], "env": {"OPENAI_API_KEY": "` + secrets["env"] + `"}},
+  "remote": {"type": "http", "url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer ` + secrets["header"] + `"}},
+  "args":   {"command": "npx", "args": ["-y", "@acme/server@1.2.0", "--github-token", "` + secrets["arg"] + `"]},
+  "url":    {"type": "sse", "url": "https://admin:` + secrets["url"] + `@mcp.example.com/sse"},
+  "local":  {"command": "/opt/tools/server --slack-token ` + secrets["local"] + ` --verbose"}
+}}`,
+		"srv/smithery.yaml": "startCommand:\n  type: stdio\n  commandFunction: |-\n    (config) => ({ command: 'npx', args: ['-y', 'notes-mcp-server', '--aws-key', '" + secrets["smithery"] + "'] })\n",
+	})
+	t.Chdir(work)
+	check := func(what, out string) {
+		t.Helper()
+		for where, s := range secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("%s shows the secret from %s in full", what, where)
+			}
+		}
+	}
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		env := map[string]string{"MCPTETHER_OFFLINE": "true", "GITHUB_OUTPUT": filepath.Join(work, "out-"+format), "GITHUB_STEP_SUMMARY": filepath.Join(work, "summary-"+format)}
+		stdout, stderr, code := runIn(t, env, "scan", "--format", format, "--sarif-file", "report-"+format+".sarif", ".")
+		if code != ExitFindings {
+			t.Fatalf("%s: exit %d: %s", format, code, stderr)
+		}
+		if format == "text" && !strings.Contains(stdout, "hardcoded-secret") {
+			t.Fatalf("no secret found:\n%s", stdout)
+		}
+		check(format+" output", stdout+stderr)
+		for _, file := range []string{"report-" + format + ".sarif", "out-" + format, "summary-" + format} {
+			data, err := os.ReadFile(file)
+			if err != nil && format == "github" {
+				t.Errorf("%s: %v", file, err)
+			}
+			check(file, string(data))
+		}
+	}
+	stdout, _, _ := runIn(t, map[string]string{"MCPTETHER_OFFLINE": "true"}, "scan", "--format", "text", ".")
+	for _, where := range []string{"env OPENAI_API_KEY", "header Authorization", "args[3]", "url", "command", "args[3] of server \"srv\""} {
+		if !strings.Contains(stdout, where) {
+			t.Errorf("no hardcoded-secret finding for %s:\n%s", where, stdout)
+		}
+	}
+}

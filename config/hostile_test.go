@@ -197,3 +197,17 @@ func TestLinesAgreeWithCounting(t *testing.T) {
 		}
 	}
 }
+
+// git allows a newline in a file name; a reported path must stay on one
+// line, or a line of the report could become a workflow command.
+func TestControlCharactersInPathsAreQuoted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no newlines in Windows file names")
+	}
+	root := t.TempDir()
+	write(t, root, "a\n::error::forged/.mcp.json", entry)
+	res := discoverWithin(t, Options{Paths: []string{root}, Base: root})
+	if got := paths(res); len(got) != 1 || strings.ContainsAny(got[0], "\n\r") || !strings.Contains(got[0], `\n::error`) {
+		t.Errorf("paths = %q", got)
+	}
+}

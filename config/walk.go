@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/mcptether/mcptether/internal/safefile"
@@ -177,12 +179,18 @@ func (w *walker) warn(format string, args ...any) {
 	w.res.Warnings = append(w.res.Warnings, fmt.Sprintf(format, args...))
 }
 
-// display returns the path as reported: relative to base, slash-separated.
+// display returns the path as reported: relative to base, slash-separated,
+// and quoted when it holds control characters: git allows a newline in a
+// file name, and a report line must not become a workflow command.
 func (w *walker) display(abs string) string {
+	p := filepath.ToSlash(abs)
 	if rel, err := filepath.Rel(w.base, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return filepath.ToSlash(rel)
+		p = filepath.ToSlash(rel)
 	}
-	return filepath.ToSlash(abs)
+	if strings.ContainsFunc(p, unicode.IsControl) {
+		return strconv.Quote(p)
+	}
+	return p
 }
 
 // walk lists dir (relative to the tree's root); rel is its path from the

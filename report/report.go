@@ -27,6 +27,9 @@ type Result struct {
 	// Notices are facts about the scan itself every output states, such
 	// as a registry the scanned tree chose for lookups.
 	Notices []string
+	// Secrets are the literal credentials found: Redact masks them in
+	// every rendered output.
+	Secrets []string
 }
 
 // Reported returns the findings that count: not suppressed by an ignore

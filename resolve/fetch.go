@@ -368,10 +368,15 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// redactURL keeps query values out of error messages.
+// redactURL keeps credentials out of error messages: query values, and a
+// user or password in a configured endpoint (https://user:pass@mirror).
 func redactURL(s string) string {
 	if i := strings.IndexByte(s, '?'); i >= 0 {
-		return s[:i] + "?…"
+		s = s[:i] + "?…"
+	}
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		u.User = nil
+		return strings.Replace(u.String(), "://", "://…@", 1)
 	}
 	return s
 }

@@ -225,3 +225,15 @@ func TestConfigTextNeverBecomesAnotherAPIPath(t *testing.T) {
 		}
 	}
 }
+
+func TestErrorsCarryNoEndpointCredentials(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://user:s3cr3t@mirror.example/npm/x?token=abc": "https://…@mirror.example/npm/x?…",
+		"https://registry.npmjs.org/x?token=abc":             "https://registry.npmjs.org/x?…",
+		"https://registry.npmjs.org/x":                       "https://registry.npmjs.org/x",
+	} {
+		if got := redactURL(in); got != want || strings.Contains(got, "s3cr3t") || strings.Contains(got, "abc") {
+			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
