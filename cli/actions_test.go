@@ -56,7 +56,7 @@ func TestGitHubActionsEnvironment(t *testing.T) {
 		t.Fatalf("exit %d, stderr %s", code, stderr.String())
 	}
 	outputs := readOutputs(t, env["GITHUB_OUTPUT"])
-	if outputs["findings"] != "28" || outputs["highest-severity"] != "critical" || outputs["sarif-file"] != sarifPath {
+	if outputs["findings"] != "29" || outputs["highest-severity"] != "critical" || outputs["sarif-file"] != sarifPath {
 		t.Errorf("outputs = %q", outputs)
 	}
 	if _, err := os.Stat(sarifPath); err != nil {
@@ -70,7 +70,7 @@ func TestGitHubActionsEnvironment(t *testing.T) {
 	for _, l := range lines[:len(lines)-1] {
 		kinds[strings.SplitN(l, " ", 2)[0]]++
 	}
-	if kinds["::error"] != 19 || kinds["::warning"] != 9 {
+	if kinds["::error"] != 20 || kinds["::warning"] != 9 {
 		t.Errorf("annotation kinds = %v", kinds)
 	}
 	summary, err := os.ReadFile(env["GITHUB_STEP_SUMMARY"])
@@ -80,7 +80,7 @@ func TestGitHubActionsEnvironment(t *testing.T) {
 	for _, want := range []string{
 		"## mcptether",
 		"| critical | 1 |",
-		"| high | 18 |",
+		"| high | 19 |",
 		"| [unpinned-package](https://github.com/mcptether/mcptether/blob/main/docs/rules/unpinned-package.md) | 10 |",
 		"[testdata/example/.mcp.json:20](https://github.example.com/acme/repo/blob/0123abc/testdata/example/.mcp.json#L20)",
 		"Offline: registry, repository and owner lookups were not made",

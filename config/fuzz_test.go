@@ -13,6 +13,7 @@ var fuzzPaths = []string{
 	".mcp.json", ".vscode/mcp.json", ".zed/settings.json", "opencode.json", "server.json", "manifest.json",
 	"package.json", ".claude/settings.json", ".codex/config.toml", ".continue/mcpServers/x.yaml",
 	".goose/config.yaml", "librechat.yaml", "srv/smithery.yaml", ".gemini/settings.json",
+	".npmrc", "pip.conf", "uv.toml", "pyproject.toml", "web/.yarnrc.yml",
 }
 
 // FuzzParse: no input makes a reader panic, and every position it reports
@@ -34,6 +35,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add(uint8(0), []byte("\xEF\xBB\xBF{\"mcpServers\":{\"a\":{\"command\":\"npx\"}}}"))
 	f.Add(uint8(8), []byte("[mcp_servers.a]\ncommand = 'npx'\n[[x]]\n[x.y]\n"))
+	f.Add(uint8(14), []byte("; c\nregistry = https://r.example/\n@a:registry=https://a.example\n[x]\nk=v\n"))
+	f.Add(uint8(15), []byte("[global]\nindex-url = https://i.example/simple\nextra-index-url = https://a.example https://b.example\n"))
+	f.Add(uint8(17), []byte("[tool.uv]\nindex-url = \"https://i.example\"\n[[tool.uv.index]]\nurl = \"https://x.example\"\n"))
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		p := fuzzPaths[int(which)%len(fuzzPaths)]
 		file := Parse(p, data)
@@ -56,6 +60,9 @@ func FuzzParse(f *testing.F) {
 			if v.textAt >= 0 && !strings.HasPrefix(string(data[v.textAt:]), v.Text) {
 				t.Fatalf("%s %q: literal offset %d points at %q", what, v.Text, v.textAt, data[v.textAt:min(len(data), v.textAt+len(v.Text))])
 			}
+		}
+		for _, r := range file.Registries {
+			check("registry", r.URL)
 		}
 		for _, s := range file.Servers {
 			check("name", s.Name)
