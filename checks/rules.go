@@ -22,6 +22,7 @@ var All = []*Rule{
 	PublisherChanged,
 	FreshRelease,
 	MaliciousPackage,
+	KnownVulnerability,
 	Unverifiable,
 	ExpiredIgnore,
 }

@@ -30,6 +30,8 @@ func TestHijackEndToEnd(t *testing.T) {
   "handover":   {"command": "npx", "args": ["-y", "handover-mcp@1.6.0"]},
   "fresh":      {"command": "npx", "args": ["-y", "fresh-mcp@1.1.0"]},
   "evil":       {"command": "npx", "args": ["-y", "evil-mcp@1.0.0"]},
+  "vuln":       {"command": "npx", "args": ["-y", "vuln-mcp@1.0.0"]},
+  "fixed":      {"command": "npx", "args": ["-y", "vuln-mcp@1.1.0"]},
   "fetch":      {"command": "uvx", "args": ["mcp-server-fetch==2025.4.7"]},
   "no-project": {"command": "uvx", "args": ["acme-mcp-never-uploaded==1.0"]},
   "image":      {"command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch:1.0@sha256:` + strings.Repeat("f", 64) + `"]},
@@ -74,6 +76,7 @@ func TestHijackEndToEnd(t *testing.T) {
 		"handover":   {"publisher-changed"},
 		"fresh":      {"fresh-release"},
 		"evil":       {"malicious-package"},
+		"vuln":       {"known-vulnerability"},
 	}
 	if rep.Offline {
 		t.Error("report says offline")

@@ -89,6 +89,14 @@ type Advisory struct {
 	Summary   string
 	Aliases   []string
 	Malicious bool // a MAL- record: the package is malware
+	// CVSS are the record's CVSS v3 and v4 vectors; Severity is its
+	// database_specific severity word (GitHub's CRITICAL, HIGH, MODERATE,
+	// LOW), when it has one.
+	CVSS     []string
+	Severity string
+	// Fixed is the first version that fixes it for this package, "" when
+	// none is known.
+	Fixed string
 }
 
 // RepoStatus is what the code host said about a repository.

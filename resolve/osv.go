@@ -3,14 +3,15 @@ package resolve
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"sort"
-	"strings"
 
 	"github.com/mcptether/mcptether/facts"
 	"github.com/ossf/osv-schema/bindings/go/osvschema"
+	"google.golang.org/protobuf/encoding/protojson"
 	"osv.dev/bindings/go/api"
 	"osv.dev/bindings/go/osvdev"
 )
@@ -119,21 +120,32 @@ func (r *Resolver) queryOSV(ctx context.Context, pkgs []*facts.Package) error {
 	r.osvMu.Lock()
 	defer r.osvMu.Unlock()
 	if r.osvDetails == nil {
-		r.osvDetails = map[string]*facts.Advisory{}
+		r.osvDetails = map[string]*osvRecord{}
 	}
 	for i, res := range batch.GetResults() {
 		for _, v := range res.GetVulns() {
 			id := v.GetId()
-			a, ok := r.osvDetails[id]
+			rec, ok := r.osvDetails[id]
 			if !ok {
-				a = &facts.Advisory{ID: id, Malicious: strings.HasPrefix(id, "MAL-")}
+				rec = &osvRecord{ID: id}
 				if full, err := client.GetVulnByID(ctx, id); err == nil {
-					a.Summary, a.Aliases = full.GetSummary(), full.GetAliases()
+					rec = fromProto(full)
 				}
-				r.osvDetails[id] = a
+				r.osvDetails[id] = rec
 			}
-			pkgs[i].Advisories = append(pkgs[i].Advisories, *a)
+			p := pkgs[i]
+			pkgs[i].Advisories = append(pkgs[i].Advisories, rec.advisory(osvEcosystems[p.Ecosystem], p.Name, p.Version))
 		}
 	}
 	return nil
+}
+
+// fromProto reads the client's record through its OSV JSON form, so the
+// API and the offline databases share one reader.
+func fromProto(v *osvschema.Vulnerability) *osvRecord {
+	rec := &osvRecord{ID: v.GetId(), Summary: v.GetSummary(), Aliases: v.GetAliases()}
+	if data, err := (protojson.MarshalOptions{UseProtoNames: true}).Marshal(v); err == nil {
+		json.Unmarshal(data, rec)
+	}
+	return rec
 }

@@ -23,24 +23,6 @@ type osvDB struct {
 	byEc map[string][]osvRecord
 }
 
-type osvRecord struct {
-	ID        string   `json:"id"`
-	Summary   string   `json:"summary"`
-	Aliases   []string `json:"aliases"`
-	Withdrawn string   `json:"withdrawn"`
-	Affected  []struct {
-		Package struct {
-			Ecosystem string `json:"ecosystem"`
-			Name      string `json:"name"`
-		} `json:"package"`
-		Versions []string `json:"versions"`
-		Ranges   []struct {
-			Type   string              `json:"type"`
-			Events []map[string]string `json:"events"`
-		} `json:"ranges"`
-	} `json:"affected"`
-}
-
 func newOSVDB(dir string) *osvDB { return &osvDB{dir: dir, byEc: map[string][]osvRecord{}} }
 
 func (db *osvDB) load(eco string) ([]osvRecord, error) {
@@ -93,19 +75,14 @@ func (db *osvDB) lookup(eco, name, version string) ([]facts.Advisory, error) {
 	if err != nil {
 		return nil, err
 	}
-	norm := func(s string) string {
-		if eco == "PyPI" {
-			return strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(s))
-		}
-		return s
-	}
 	var out []facts.Advisory
-	for _, r := range recs {
+	for i := range recs {
+		r := &recs[i]
 		for _, a := range r.Affected {
-			if a.Package.Ecosystem != eco || norm(a.Package.Name) != norm(name) || !affects(eco, a.Versions, a.Ranges, version) {
+			if a.Package.Ecosystem != eco || normName(eco, a.Package.Name) != normName(eco, name) || !affects(eco, a.Versions, a.Ranges, version) {
 				continue
 			}
-			out = append(out, facts.Advisory{ID: r.ID, Summary: r.Summary, Aliases: r.Aliases, Malicious: strings.HasPrefix(r.ID, "MAL-")})
+			out = append(out, r.advisory(eco, name, version))
 			break
 		}
 	}
@@ -123,17 +100,7 @@ func affects(eco string, versions []string, ranges []struct {
 			return true
 		}
 	}
-	cmp := func(a, b string) int {
-		if eco == "PyPI" {
-			return pepCompare(a, b)
-		}
-		va, ea := semver.NewVersion(a)
-		vb, eb := semver.NewVersion(b)
-		if ea != nil || eb != nil {
-			return strings.Compare(a, b)
-		}
-		return va.Compare(vb)
-	}
+	cmp := func(a, b string) int { return compareVersions(eco, a, b) }
 	for _, rg := range ranges {
 		if rg.Type != "SEMVER" && rg.Type != "ECOSYSTEM" {
 			continue
@@ -160,4 +127,18 @@ func affects(eco string, versions []string, ranges []struct {
 		}
 	}
 	return false
+}
+
+// compareVersions orders versions as the ecosystem does (PEP 440 for PyPI,
+// semver elsewhere, text when a version is neither).
+func compareVersions(eco, a, b string) int {
+	if eco == "PyPI" {
+		return pepCompare(a, b)
+	}
+	va, ea := semver.NewVersion(a)
+	vb, eb := semver.NewVersion(b)
+	if ea != nil || eb != nil {
+		return strings.Compare(a, b)
+	}
+	return va.Compare(vb)
 }

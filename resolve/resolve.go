@@ -130,7 +130,7 @@ type Resolver struct {
 	repos map[string]*sync.Once
 
 	osvMu      sync.Mutex
-	osvDetails map[string]*facts.Advisory // by advisory id
+	osvDetails map[string]*osvRecord // by advisory id
 }
 
 // New returns a resolver.

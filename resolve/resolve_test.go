@@ -329,12 +329,18 @@ func TestOSV(t *testing.T) {
 		jsonBody(200, map[string]any{"results": res})(rw, r)
 	})
 	w.On("GET /osv/v1/vulns/MAL-2025-1234", jsonBody(200, map[string]any{"id": "MAL-2025-1234", "summary": "Malicious code in evil-pkg (npm)", "modified": "2025-01-02T00:00:00Z"}))
-	w.On("GET /osv/v1/vulns/GHSA-xxxx-yyyy-zzzz", jsonBody(200, map[string]any{"id": "GHSA-xxxx-yyyy-zzzz", "summary": "Prototype pollution", "aliases": []any{"CVE-2025-0001"}, "modified": "2025-01-02T00:00:00Z"}))
+	w.On("GET /osv/v1/vulns/GHSA-xxxx-yyyy-zzzz", jsonBody(200, map[string]any{"id": "GHSA-xxxx-yyyy-zzzz", "summary": "Prototype pollution", "aliases": []any{"CVE-2025-0001"}, "modified": "2025-01-02T00:00:00Z",
+		"severity":          []any{map[string]any{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N"}},
+		"database_specific": map[string]any{"severity": "HIGH", "cwe_ids": []any{"CWE-1321"}},
+		"affected": []any{map[string]any{"package": map[string]any{"ecosystem": "npm", "name": "evil-pkg"},
+			"ranges": []any{map[string]any{"type": "SEMVER", "events": []any{map[string]any{"introduced": "0"}, map[string]any{"fixed": "0.9.1"}, map[string]any{"introduced": "1.0.0"}, map[string]any{"fixed": "1.0.3"}}}}}}}))
 	ss := servers(t, "npx evil-pkg", "npx @acme/server")
 	fs := New(options(w)).Resolve(context.Background(), ss)
 	p := pkg(t, fs, ss[0])
 	if len(p.Advisories) != 2 || !p.Advisories[0].Malicious || p.Advisories[0].Summary != "Malicious code in evil-pkg (npm)" || p.Advisories[1].Aliases[0] != "CVE-2025-0001" {
 		t.Errorf("advisories: %+v", p.Advisories)
+	} else if a := p.Advisories[1]; a.Severity != "HIGH" || len(a.CVSS) != 1 || !strings.HasPrefix(a.CVSS[0], "CVSS:3.1/") || a.Fixed != "1.0.3" {
+		t.Errorf("GHSA: severity %q, CVSS %q, first fixed %q, want HIGH, one v3.1 vector, 1.0.3", a.Severity, a.CVSS, a.Fixed)
 	}
 	if len(queries) != 2 || queries[0]["version"] == nil {
 		t.Errorf("querybatch got %+v", queries)
@@ -365,7 +371,7 @@ func TestOSVOfflineDatabase(t *testing.T) {
 	if a := pkg(t, fs, ss[1]).Advisories; len(a) != 0 {
 		t.Errorf("1.2.0 is fixed: %+v", a)
 	}
-	if a := pkg(t, fs, ss[2]).Advisories; len(a) != 1 || a[0].ID != "GHSA-1" {
+	if a := pkg(t, fs, ss[2]).Advisories; len(a) != 1 || a[0].ID != "GHSA-1" || a[0].Fixed != "1.2.0" {
 		t.Errorf("1.1.0 is affected: %+v", a)
 	}
 	if w.Count("POST /osv/v1/querybatch") != 0 {

@@ -255,7 +255,10 @@ func (w *World) defaults() {
 	w.On("GET /goproxy/github.com/acme/tool/@v/v1.4.0.info", JSON(200, map[string]any{"Version": "v1.4.0", "Time": "2025-05-05T00:00:00Z"}))
 	w.On("GET /goproxy/github.com/acme/tool/@v/v1.3.0.info", JSON(200, map[string]any{"Version": "v1.3.0", "Time": "2025-03-03T00:00:00Z"}))
 	w.On("GET /nuget/acme.mcp/index.json", JSON(200, map[string]any{"versions": []any{"1.0.0", "1.1.0", "2.0.0-preview.1"}}))
-	// OSV: evil-mcp is malware; nothing else is known.
+	// vuln-mcp: 1.0.0 has a critical advisory fixed in 1.0.1.
+	twoVersions("vuln-mcp", nil)
+	// OSV: evil-mcp is malware; vuln-mcp 1.0.0 is vulnerable; nothing else
+	// is known.
 	w.On("POST /osv/v1/querybatch", func(rw http.ResponseWriter, r *http.Request) {
 		var q struct {
 			Queries []struct {
@@ -270,12 +273,19 @@ func (w *World) defaults() {
 			switch {
 			case qq.Package.Name == "evil-mcp":
 				res[i] = map[string]any{"vulns": []any{map[string]any{"id": "MAL-2026-0001", "modified": "2026-01-01T00:00:00Z"}}}
+			case qq.Package.Name == "vuln-mcp" && qq.Version == "1.0.0":
+				res[i] = map[string]any{"vulns": []any{map[string]any{"id": "GHSA-vu1n-mcp0-0001", "modified": "2026-01-01T00:00:00Z"}}}
 			case qq.Package.Name == "mal-latest-mcp" && qq.Version == "1.1.0":
 				res[i] = map[string]any{"vulns": []any{map[string]any{"id": "MAL-2026-0002", "modified": "2026-01-01T00:00:00Z"}}}
 			}
 		}
 		JSON(200, map[string]any{"results": res})(rw, r)
 	})
+	w.On("GET /osv/v1/vulns/GHSA-vu1n-mcp0-0001", JSON(200, map[string]any{"id": "GHSA-vu1n-mcp0-0001", "modified": "2026-01-01T00:00:00Z",
+		"summary": "Command injection in vuln-mcp's shell tool", "aliases": []any{"CVE-2026-11111"},
+		"severity": []any{map[string]any{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}},
+		"affected": []any{map[string]any{"package": map[string]any{"ecosystem": "npm", "name": "vuln-mcp"},
+			"ranges": []any{map[string]any{"type": "SEMVER", "events": []any{map[string]any{"introduced": "0"}, map[string]any{"fixed": "1.0.1"}}}}}}}))
 	w.On("GET /osv/v1/vulns/MAL-2026-0001", JSON(200, map[string]any{"id": "MAL-2026-0001", "summary": "Malicious code in evil-mcp (npm)", "modified": "2026-01-01T00:00:00Z"}))
 }
 
