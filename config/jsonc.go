@@ -50,6 +50,7 @@ func fromHuJSON(l *lines, src []byte, v *hujson.Value) *Node {
 	switch t := v.Value.(type) {
 	case *hujson.Object:
 		n.Kind = Object
+		n.Members = make([]Member, 0, len(t.Members))
 		for i := range t.Members {
 			m := &t.Members[i]
 			n.Members = append(n.Members, Member{
@@ -60,6 +61,7 @@ func fromHuJSON(l *lines, src []byte, v *hujson.Value) *Node {
 		}
 	case *hujson.Array:
 		n.Kind = Array
+		n.Items = make([]*Node, 0, len(t.Elements))
 		for i := range t.Elements {
 			n.Items = append(n.Items, fromHuJSON(l, src, &t.Elements[i]))
 		}
