@@ -413,3 +413,16 @@ func TestHugeValuesAreBounded(t *testing.T) {
 		}
 	}
 }
+
+// SARIF wants a rule's name to differ from its id (SARIF1001, compared
+// without case), and names to be distinct.
+func TestRuleNames(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range All {
+		n := r.PascalName()
+		if strings.EqualFold(n, r.ID) || seen[n] || n == "" || strings.ContainsAny(n, "- ") {
+			t.Errorf("%s: name %q", r.ID, n)
+		}
+		seen[n] = true
+	}
+}

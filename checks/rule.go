@@ -70,11 +70,29 @@ const DocsBase = "https://github.com/mcptether/mcptether/blob/main/docs/rules/"
 
 // Rule is one check.
 type Rule struct {
-	ID       string
+	ID string
+	// Name is the rule's PascalCase name for SARIF; empty derives it from
+	// the id ("unpinned-package" → "UnpinnedPackage"). A one-word id needs
+	// one of its own: SARIF wants a name that differs from the id.
+	Name     string
 	Severity Severity // default; a finding may raise or lower it
 	Summary  string   // one line, for `mcptether rules` and SARIF
 	Tags     []string
 	Check    func(r *Rule, in *Input) []Finding
+}
+
+// PascalName is the rule's name for SARIF.
+func (r *Rule) PascalName() string {
+	if r.Name != "" {
+		return r.Name
+	}
+	var b strings.Builder
+	for _, part := range strings.Split(r.ID, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
 }
 
 // DocURL is the rule's documentation page.

@@ -12,6 +12,7 @@ import (
 // check that could not run is reported, never taken as clean.
 var Unverifiable = &Rule{
 	ID:       "unverifiable",
+	Name:     "UnverifiableLookup",
 	Severity: Note,
 	Summary:  "a registry, repository or owner lookup could not be made, so hijack checks are incomplete (--strict: high)",
 	Tags:     []string{"security", "supply-chain", "coverage"},

@@ -37,14 +37,34 @@ const (
 // otherwise the module version from the build info is used.
 var Version = ""
 
+// version is the tool version reports carry: the -X value (the Action
+// sets its ref), else the module version from the build info (go install
+// …@vX.Y.Z), else a development version. It always starts with a digit,
+// as SARIF consumers compare versions numerically.
 func version() string {
-	if Version != "" {
-		return Version
+	v := Version
+	if v == "" {
+		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	return numericVersion(v)
+}
+
+// numericVersion turns "v1.2.3" into "1.2.3", a branch or commit into
+// "0.0.0-main", and nothing into "0.0.0-dev".
+func numericVersion(v string) string {
+	v = strings.TrimSpace(v)
+	if len(v) > 1 && v[0] == 'v' && v[1] >= '0' && v[1] <= '9' {
+		v = v[1:]
 	}
-	return "dev"
+	switch {
+	case v == "":
+		return "0.0.0-dev"
+	case v[0] < '0' || v[0] > '9' || len(v) == 40:
+		return "0.0.0-" + v // a branch, or a commit SHA that happens to start with a digit
+	}
+	return v
 }
 
 // Env is the process environment, injectable for tests.

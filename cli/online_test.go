@@ -108,3 +108,15 @@ func TestEndpointPrecedence(t *testing.T) {
 		t.Error("bad mirror list accepted")
 	}
 }
+
+func TestNumericVersion(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "0.0.0-dev", "v1.2.3": "1.2.3", "v1": "1", "1.4.0": "1.4.0", "main": "0.0.0-main",
+		"v0.0.0-20261202041815-7ad11f8a9b0c":       "0.0.0-20261202041815-7ad11f8a9b0c",
+		"7ad11f8a9b0c1d2e3f405162738495a6b7c8d9e0": "0.0.0-7ad11f8a9b0c1d2e3f405162738495a6b7c8d9e0",
+	} {
+		if got := numericVersion(in); got != want {
+			t.Errorf("numericVersion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

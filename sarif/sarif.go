@@ -93,7 +93,7 @@ func suppression(f checks.Finding) *gosarif.Suppression {
 
 func ruleDescriptor(r *checks.Rule) *gosarif.ReportingDescriptor {
 	d := gosarif.NewRule(r.ID).
-		WithName(ruleName(r.ID)).
+		WithName(r.PascalName()).
 		WithShortDescription(gosarif.NewMultiformatMessageString(r.Summary)).
 		WithFullDescription(gosarif.NewMultiformatMessageString(r.Summary)).
 		WithHelpURI(r.DocURL()).
@@ -111,17 +111,6 @@ func ruleDescriptor(r *checks.Rule) *gosarif.ReportingDescriptor {
 	props.Add("security-severity", r.Severity.Score())
 	d.AttachPropertyBag(props)
 	return d
-}
-
-// ruleName turns "unpinned-package" into "UnpinnedPackage".
-func ruleName(id string) string {
-	var b strings.Builder
-	for _, part := range strings.Split(id, "-") {
-		if part != "" {
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-		}
-	}
-	return b.String()
 }
 
 func location(f checks.Finding) *gosarif.Location {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -35,7 +36,7 @@ func exampleFindings(t *testing.T) []checks.Finding {
 func write(t *testing.T, findings []checks.Finding) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, &report.Result{Version: "test", Rules: checks.All, Findings: findings}); err != nil {
+	if err := Write(&buf, &report.Result{Version: "0.0.0-test", Rules: checks.All, Findings: findings}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -246,5 +247,43 @@ func TestSuppressionsAndBaseline(t *testing.T) {
 	}
 	if len(rs[3].Suppressions) != 0 || rs[2].BaselineState != "unchanged" || rs[3].BaselineState != "new" {
 		t.Errorf("results 2-3: %+v %+v", rs[2], rs[3])
+	}
+}
+
+// TestMultitoolValidates runs Microsoft's SARIF Multitool (npm
+// @microsoft/sarif-multitool; .ci/run installs it and sets
+// SARIF_MULTITOOL) over our SARIF: no error and no warning, suppressed and
+// baseline results included.
+func TestMultitoolValidates(t *testing.T) {
+	tool := os.Getenv("SARIF_MULTITOOL")
+	if tool == "" {
+		if p, err := exec.LookPath("sarif-multitool"); err == nil {
+			tool = p
+		}
+	}
+	if tool == "" {
+		t.Skip("SARIF Multitool not installed (set SARIF_MULTITOOL; .ci/run installs it from npm)")
+	}
+	fs := exampleFindings(t)
+	fs[0].Suppression = &checks.Suppression{Kind: "external", Justification: "accepted", File: ".mcptether.yml", Line: 3}
+	for i := range fs {
+		fs[i].Baseline = "new"
+	}
+	fs[1].Baseline = "unchanged"
+	p := filepath.Join(t.TempDir(), "mcptether.sarif")
+	if err := os.WriteFile(p, write(t, fs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tool, "validate", p).CombinedOutput()
+	if err != nil {
+		t.Fatalf("multitool: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.Contains(line, ": error ") || strings.Contains(line, ": warning ") {
+			t.Errorf("multitool: %s", line)
+		}
+	}
+	if !strings.Contains(string(out), "Analysis completed successfully") {
+		t.Errorf("multitool did not complete:\n%s", out)
 	}
 }
