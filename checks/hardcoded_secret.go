@@ -86,18 +86,34 @@ func Mask(s string) string {
 	return s[:min(4, len(s)/4)] + fmt.Sprintf("…(%d characters)", len([]rune(s)))
 }
 
-// eachSecret reports every secret in a server's env, headers, args, URLs
-// and command line.
+// eachSecret reports every secret in a server's env, headers, args, URLs,
+// command line and generated code, once per secret and position.
 func eachSecret(s *launch.Server, report reporter) {
+	type at struct {
+		secret string
+		off    int
+	}
+	seen := map[at]bool{}
+	found := map[string]bool{}
+	once := func(v config.Value, i, j int, kind, where string) {
+		k := at{v.Text[i:j], v.Sub(i, j).Offset}
+		if seen[k] {
+			return
+		}
+		seen[k], found[k.secret] = true, true
+		report(v, i, j, kind, where)
+	}
 	for _, kv := range s.Env {
-		scanValue(kv.Value, kv.Key.Text, "env "+kv.Key.Text, report)
+		scanValue(kv.Value, kv.Key.Text, "env "+kv.Key.Text, once)
+		scanURL(kv.Value, "env "+kv.Key.Text, once)
 	}
 	headers := s.Headers
 	for _, r := range s.Remotes {
 		headers = append(headers, r.Headers...)
 	}
 	for _, kv := range headers {
-		scanValue(kv.Value, kv.Key.Text, "header "+kv.Key.Text, report)
+		scanValue(kv.Value, kv.Key.Text, "header "+kv.Key.Text, once)
+		scanURL(kv.Value, "header "+kv.Key.Text, once)
 	}
 	for i, a := range s.Args {
 		key := ""
@@ -106,35 +122,37 @@ func eachSecret(s *launch.Server, report reporter) {
 		} else if i > 0 && strings.HasPrefix(s.Args[i-1].Text, "-") {
 			key = s.Args[i-1].Text
 		}
-		scanValue(a, key, fmt.Sprintf("args[%d]", i), report)
-		if strings.Contains(a.Text, "://") {
-			scanURL(a, fmt.Sprintf("args[%d]", i), report)
-		}
+		scanValue(a, key, fmt.Sprintf("args[%d]", i), once)
+		scanURL(a, fmt.Sprintf("args[%d]", i), once)
 	}
-	urls := []config.Value{s.URL}
-	for _, r := range s.Remotes {
-		urls = append(urls, r.URL)
-	}
-	for _, ref := range s.Refs {
-		if ref.Kind == launch.Remote && ref.Via != "" {
-			for _, a := range s.Args {
-				if a.Text == ref.URL {
-					urls = append(urls, a)
-				}
-			}
-		}
-	}
-	for _, u := range urls {
-		scanURL(u, "url", report)
+	for _, u := range append([]config.Value{s.URL}, remoteURLs(s)...) {
+		scanURL(u, "url", once)
 	}
 	if s.Command.IsSet() && strings.ContainsAny(s.Command.Text, " \t") {
-		scanValue(s.Command, "", "command", report)
+		scanValue(s.Command, "", "command", once)
+	}
+	// Generated code (a Smithery commandFunction): what its literals did
+	// not already show.
+	if s.Code.IsSet() {
+		scanValue(s.Code, "", "commandFunction", func(v config.Value, i, j int, kind, where string) {
+			if !found[v.Text[i:j]] {
+				once(v, i, j, kind, where)
+			}
+		})
 	}
 }
 
+func remoteURLs(s *launch.Server) []config.Value {
+	var out []config.Value
+	for _, r := range s.Remotes {
+		out = append(out, r.URL)
+	}
+	return out
+}
+
 // minSecretLen is the length of the shortest value any detector reports (a
-// Slack token); shorter values, most of a config, skip the regexps.
-const minSecretLen = 15
+// password); shorter values, most of a config, skip the regexps.
+const minSecretLen = 8
 
 type reporter func(v config.Value, i, j int, kind, where string)
 
@@ -166,16 +184,38 @@ func scanValue(v config.Value, key, where string, report reporter) {
 		}
 		return
 	}
-	if key != "" && secretKey.MatchString(key) && !notSecret.MatchString(key) {
+	if m := dsnPassword.FindStringSubmatchIndex(text); m != nil && isPassword(text[m[2]:m[3]]) {
+		report(v, m[2], m[3], "password in a connection string", where)
+		return
+	}
+	if key != "" && (secretKey.MatchString(key) || passwordKey.MatchString(key)) && !notSecret.MatchString(key) {
 		val := text
 		off := 0
 		if name, rest, ok := strings.Cut(text, "="); ok && strings.HasPrefix(name, "-") {
 			val, off = rest, len(name)+1
 		}
-		if looksRandom(val) {
+		switch {
+		case passwordKey.MatchString(key) && isPassword(val):
+			report(v, off, off+len(val), "password", where)
+		case looksRandom(val):
 			report(v, off, off+len(val), "secret-like value", where)
 		}
 	}
+}
+
+var (
+	// passwordKey: *_PASSWORD, *_PASS, *_PWD, PASSWD, --password.
+	passwordKey = regexp.MustCompile(`(?i)(passw(or)?d|pwd|[_-]pass|^pass)$`)
+	// dsnPassword: Password=…; or password=… in a key=value connection
+	// string (ADO.NET, ODBC, libpq).
+	dsnPassword = regexp.MustCompile(`(?i)(?:^|[;\s])(?:password|pwd)\s*=\s*([^;\s'"]+)`)
+	pathLike    = regexp.MustCompile(`^(/|\./|\.\./|~/|[A-Za-z]:\\)`)
+)
+
+// isPassword: a literal password under a password-like key, from 8
+// characters on; not a placeholder, a reference or a path to a file.
+func isPassword(s string) bool {
+	return len(s) >= 8 && !strings.ContainsAny(s, " \t") && !isPlaceholder(s) && !reference.MatchString(s) && !pathLike.MatchString(s)
 }
 
 // scanURL checks userinfo passwords and secret-like query parameters.

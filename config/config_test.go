@@ -419,3 +419,26 @@ func TestCommentPrefixAndManifest(t *testing.T) {
 		t.Error("Manifest flag")
 	}
 }
+
+// The standard Smithery template: a |- block whose args span lines. The
+// block's text has lost the file's indentation; positions are the file's.
+func TestSmitheryMultiLineCommandFunction(t *testing.T) {
+	src := "startCommand:\n  type: stdio\n  configSchema:\n    type: object\n  commandFunction: |-\n    (config) => ({\n      command: 'npx',\n      args: [\n        '-y',\n        'some-server'\n      ],\n      env: { API_KEY: config.apiKey, MODE: \"fast\" }\n    })\n"
+	f := mustParse(t, "srv/smithery.yaml", src)
+	s := f.Servers[0]
+	if s.Command.Text != "npx" || len(s.Args) != 2 || s.Args[1].Text != "some-server" {
+		t.Fatalf("command %q args %+v", s.Command.Text, s.Args)
+	}
+	if got, want := posOf(s.Args[1].Pos), at(t, src, "'some-server'"); got != want {
+		t.Errorf("some-server at %s, want %s", got, want)
+	}
+	if got, want := posOf(s.Command.Pos), at(t, src, "'npx'"); got != want {
+		t.Errorf("npx at %s, want %s", got, want)
+	}
+	if len(s.Env) != 1 || s.Env[0].Key.Text != "MODE" || s.Env[0].Value.Text != "fast" {
+		t.Errorf("env = %+v", s.Env)
+	}
+	if !strings.Contains(s.Code.Text, "some-server") {
+		t.Errorf("code = %q", s.Code.Text)
+	}
+}

@@ -610,6 +610,8 @@ func readPackageJSON(r *reader, root *Node) {
 var (
 	jsCommand = regexp.MustCompile(`\bcommand\s*:\s*`)
 	jsArgs    = regexp.MustCompile(`\bargs\s*:\s*\[`)
+	jsEnv     = regexp.MustCompile(`\benv\s*:\s*\{`)
+	jsPair    = regexp.MustCompile(`([A-Za-z_$][\w$]*|'[^'\n]*'|"[^"\n]*")\s*:\s*('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")`)
 	jsString  = regexp.MustCompile(`'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|` + "`([^`]*)`")
 )
 
@@ -625,14 +627,15 @@ func readSmithery(r *reader, root *Node) {
 	s := &Server{File: r.f.Path, Format: r.f.Format, Name: Value{Text: dir, Pos: root.Pos, textAt: -1, set: true}}
 	s.Transport = transport(sc.Get("type").Str(), &Node{}, s)
 	if fn := sc.Get("commandFunction"); fn != nil && fn.Kind == String {
-		// Find the function's text in the file to position its literals.
-		at := fn.Pos.Offset
-		if i := bytes.Index(r.l.src[at:], []byte(strings.TrimSpace(fn.Text))); i >= 0 {
-			at += i
-		}
-		code := string(r.l.src[at:min(len(r.l.src), at+len(strings.TrimSpace(fn.Text)))])
+		s.Code = fn.Value()
+		code := fn.Text
+		at := sourceOffsets(r.l.src, fn.Pos.Offset, code)
 		lit := func(i, j int) Value {
-			return Value{Text: jsUnquote(code[i:j]), Pos: r.l.pos(at+i, at+j), textAt: -1, set: true}
+			v := Value{Text: jsUnquote(code[i:j]), Pos: fn.Pos, textAt: -1, set: true}
+			if a, b := at(i), at(j); a >= 0 && b >= 0 {
+				v.Pos = r.l.pos(a, b)
+			}
+			return v
 		}
 		if m := jsCommand.FindStringIndex(code); m != nil {
 			if q := jsString.FindStringIndex(code[m[1]:]); q != nil && q[0] == 0 {
@@ -640,15 +643,60 @@ func readSmithery(r *reader, root *Node) {
 			}
 		}
 		if m := jsArgs.FindStringIndex(code); m != nil {
-			end := strings.IndexByte(code[m[1]:], ']')
-			if end >= 0 {
+			if end := strings.IndexByte(code[m[1]:], ']'); end >= 0 {
 				for _, q := range jsString.FindAllStringIndex(code[m[1]:m[1]+end], -1) {
 					s.Args = append(s.Args, lit(m[1]+q[0], m[1]+q[1]))
 				}
 			}
 		}
+		if m := jsEnv.FindStringIndex(code); m != nil {
+			if end := strings.IndexByte(code[m[1]:], '}'); end >= 0 {
+				body := code[m[1] : m[1]+end]
+				for _, kv := range jsPair.FindAllStringSubmatchIndex(body, -1) {
+					key := lit(m[1]+kv[2], m[1]+kv[3])
+					key.Text = strings.Trim(body[kv[2]:kv[3]], `'"`)
+					s.Env = append(s.Env, KV{Key: key, Value: lit(m[1]+kv[4], m[1]+kv[5])})
+				}
+			}
+		}
 	}
 	r.f.Servers = append(r.f.Servers, s)
+}
+
+// sourceOffsets maps offsets in a scalar's text to offsets in the file,
+// line by line: a block scalar's text has lost the indentation the file
+// has, a plain one has not. -1 when a line cannot be found.
+func sourceOffsets(src []byte, from int, text string) func(int) int {
+	type span struct{ text, file int }
+	var spans []span
+	cursor := from
+	for start := 0; start <= len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if line := text[start:end]; strings.TrimSpace(line) != "" {
+			if i := bytes.Index(src[cursor:], []byte(line)); i >= 0 {
+				spans = append(spans, span{start, cursor + i})
+				cursor += i + len(line)
+			}
+		}
+		start = end + 1
+	}
+	return func(off int) int {
+		for k := len(spans) - 1; k >= 0; k-- {
+			if spans[k].text <= off {
+				nl := strings.IndexByte(text[spans[k].text:], '\n')
+				if nl < 0 || off <= spans[k].text+nl {
+					return spans[k].file + off - spans[k].text
+				}
+				return -1
+			}
+		}
+		return -1
+	}
 }
 
 func jsUnquote(s string) string {

@@ -57,6 +57,10 @@ type Server struct {
 	Packages   []Package
 	Remotes    []Remote
 	Repository Value
+
+	// Code is generated code the host runs to start the server (a
+	// Smithery commandFunction), scanned as a whole for secrets.
+	Code Value
 }
 
 // Registry is one setting that names where packages are installed from.
