@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -262,6 +263,7 @@ func scan(args []string, env Env) int {
 	}
 	findings := checks.Run(rules, &checks.Input{Files: found.Files, Servers: servers, Facts: known, Policy: pol, Now: now, MinReleaseAge: minAge})
 	cwd, _ := os.Getwd()
+	cwd, _ = filepath.Abs(cwd)
 	checks.ApplyPolicy(findings, found.Files, pol, cwd, now)
 
 	if f.writeBaseline != "" {
@@ -283,7 +285,8 @@ func scan(args []string, env Env) int {
 	}
 	res := &report.Result{Version: version(), Offline: offline, Files: found.Files, Servers: servers,
 		Findings: findings, Warnings: found.Warnings, Listed: found.Listed, ShowSuppressed: f.showSuppressed,
-		Rules: rules, Policy: report.PolicyEffect(pol, findings), Notices: notices, Secrets: checks.Secrets(servers)}
+		Rules: rules, Policy: report.PolicyEffect(pol, findings), Notices: notices, Secrets: checks.Secrets(servers),
+		Base: cwd, Root: repoRoot(env, paths)}
 
 	// SARIF is written before the exit status is decided, so an upload
 	// step after a failing scan still has a file.
@@ -324,6 +327,36 @@ func scan(args []string, env Env) int {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// repoRoot is what SARIF URIs are relative to: the workspace in Actions,
+// else the git work tree holding the first scanned path, else that path's
+// directory.
+func repoRoot(env Env, paths []string) string {
+	if ws := env.Getenv("GITHUB_WORKSPACE"); ws != "" {
+		if abs, err := filepath.Abs(ws); err == nil {
+			return abs
+		}
+	}
+	p := "."
+	if len(paths) > 0 {
+		p = paths[0]
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return ""
+	}
+	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		abs = filepath.Dir(abs)
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return abs
+		}
+	}
 }
 
 // masked renders into memory, then writes with every secret the scan found

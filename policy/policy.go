@@ -326,9 +326,16 @@ func (p *Policy) Match(rule, file, server, pkg, cwd string, now time.Time) *Igno
 	if p == nil {
 		return nil
 	}
+	// Reported paths are relative to the working directory, or absolute
+	// for a tree outside it; ignore paths are relative to the policy's
+	// folder either way.
 	rel := file
-	if p.Dir != "" && !filepath.IsAbs(file) {
-		if r, err := filepath.Rel(p.Dir, filepath.Join(cwd, file)); err == nil {
+	if p.Dir != "" {
+		abs := filepath.FromSlash(file)
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(cwd, abs)
+		}
+		if r, err := filepath.Rel(p.Dir, abs); err == nil {
 			rel = filepath.ToSlash(r)
 		}
 	}

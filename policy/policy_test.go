@@ -115,6 +115,10 @@ func TestMatch(t *testing.T) {
 		{"path glob", "unpinned-package", "examples/a/.mcp.json", "s", "x", dir, before, 0},
 		{"path glob from a sub-directory cwd", "unpinned-package", "a/.mcp.json", "s", "x", filepath.Join(dir, "examples"), before, 0},
 		{"path outside", "unpinned-package", "src/.mcp.json", "s", "x", dir, before, -1},
+		// A tree outside the working directory is reported with absolute
+		// paths; the glob is still relative to the policy's folder.
+		{"absolute path, cwd elsewhere", "unpinned-package", filepath.ToSlash(filepath.Join(dir, "examples", "a", ".mcp.json")), "s", "x", t.TempDir(), before, 0},
+		{"absolute path outside the glob", "unpinned-package", filepath.ToSlash(filepath.Join(dir, "src", ".mcp.json")), "s", "x", t.TempDir(), before, -1},
 		{"package glob", "unpinned-package", "src/.mcp.json", "s", "@acme/tool", dir, before, 1},
 		{"package glob, last day", "unpinned-package", "src/.mcp.json", "s", "@acme/tool", dir, before, 1},
 		{"package glob, expired", "unpinned-package", "src/.mcp.json", "s", "@acme/tool", dir, after, -1},

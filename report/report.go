@@ -30,6 +30,10 @@ type Result struct {
 	// Secrets are the literal credentials found: Redact masks them in
 	// every rendered output.
 	Secrets []string
+	// Base is the absolute directory reported paths are relative to (the
+	// working directory); Root is the repository's root, which SARIF URIs
+	// are relative to.
+	Base, Root string
 }
 
 // Reported returns the findings that count: not suppressed by an ignore

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/mcptether/mcptether/checks"
@@ -32,9 +33,12 @@ func Write(w io.Writer, r *report.Result) error {
 		WithInformationURI("https://github.com/mcptether/mcptether")
 	run := gosarif.NewRun(*gosarif.NewTool(driver))
 	run.WithColumnKind("unicodeCodePoints")
-	run.WithOriginalUriBaseIds(map[string]*gosarif.ArtifactLocation{
-		"%SRCROOT%": {Description: gosarif.NewTextMessage("the scanned repository's root")},
-	})
+	root := &gosarif.ArtifactLocation{Description: gosarif.NewTextMessage("the scanned repository's root")}
+	if r.Root != "" {
+		root.WithUri(dirURI(r.Root))
+	}
+	run.WithOriginalUriBaseIds(map[string]*gosarif.ArtifactLocation{"%SRCROOT%": root})
+	location := func(f checks.Finding) *gosarif.Location { return locate(f, r.Base, r.Root) }
 	index := map[string]int{}
 	for i, r := range rules {
 		index[r.ID] = i
@@ -50,7 +54,7 @@ func Write(w io.Writer, r *report.Result) error {
 		}
 		res.AddLocation(location(f))
 		if f.Suppression != nil {
-			res.WithSuppression([]*gosarif.Suppression{suppression(f)})
+			res.WithSuppression([]*gosarif.Suppression{suppression(f, location)})
 		}
 		if f.Baseline != "" {
 			res.WithBaselineState(f.Baseline)
@@ -80,7 +84,7 @@ func Write(w io.Writer, r *report.Result) error {
 
 // suppression fills every field: go-sarif writes unset ones as null, which
 // the schema rejects.
-func suppression(f checks.Finding) *gosarif.Suppression {
+func suppression(f checks.Finding, location func(checks.Finding) *gosarif.Location) *gosarif.Suppression {
 	s := f.Suppression
 	at := checks.Finding{File: s.File, Pos: config.Pos{Line: max(s.Line, 1), Col: 1}}
 	sum := sha256.Sum256([]byte("suppression\x00" + f.Fingerprint))
@@ -113,17 +117,40 @@ func ruleDescriptor(r *checks.Rule) *gosarif.ReportingDescriptor {
 	return d
 }
 
-func location(f checks.Finding) *gosarif.Location {
+// locate places a finding in its file. Reported paths are relative to the
+// working directory (base), or absolute; URIs are relative to the
+// repository root when the file is inside it, so an upload works from any
+// working directory, and absolute file: URIs otherwise.
+func locate(f checks.Finding, base, root string) *gosarif.Location {
 	region := gosarif.NewRegion().WithStartLine(max(f.Pos.Line, 1)).WithStartColumn(max(f.Pos.Col, 1))
 	if f.Pos.EndLine >= f.Pos.Line && f.Pos.EndCol > 0 && (f.Pos.EndLine > f.Pos.Line || f.Pos.EndCol > f.Pos.Col) {
 		region.WithEndLine(f.Pos.EndLine).WithEndColumn(f.Pos.EndCol)
 	}
-	loc := gosarif.NewArtifactLocation().WithUri(fileURI(f.File))
-	if !strings.HasPrefix(f.File, "/") {
-		loc.WithUriBaseId("%SRCROOT%")
+	p := filepath.FromSlash(f.File)
+	if !filepath.IsAbs(p) && base != "" {
+		p = filepath.Join(base, p)
+	}
+	loc := gosarif.NewArtifactLocation()
+	switch rel, err := filepath.Rel(root, p); {
+	case root != "" && filepath.IsAbs(p) && err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)):
+		loc.WithUri(fileURI(filepath.ToSlash(rel))).WithUriBaseId("%SRCROOT%")
+	case filepath.IsAbs(p):
+		loc.WithUri(fileURI(filepath.ToSlash(p)))
+	default:
+		loc.WithUri(fileURI(f.File)).WithUriBaseId("%SRCROOT%")
 	}
 	return gosarif.NewLocation().WithPhysicalLocation(
 		gosarif.NewPhysicalLocation().WithArtifactLocation(loc).WithRegion(region))
+}
+
+// dirURI is a directory's absolute file: URI, ending in a slash as SARIF
+// wants of a base.
+func dirURI(dir string) string {
+	u := url.URL{Scheme: "file", Path: strings.TrimSuffix(filepath.ToSlash(dir), "/") + "/"}
+	if !strings.HasPrefix(u.Path, "/") {
+		u.Path = "/" + u.Path // a Windows drive letter
+	}
+	return u.String()
 }
 
 // fileURI escapes a slash path as a URI reference (spaces, #, %…).
