@@ -64,11 +64,11 @@ func TestHookFilesMatchRecognisedPaths(t *testing.T) {
 	}
 	paths = append(paths, ".mcp.json", "a/b/.cursor/mcp.json", ".vscode/settings.json", ".claude/settings.local.json",
 		".amazonq/cli-agents/dev.json", ".continue/mcpServers/x.yml", ".opencode/opencode.jsonc", ".devcontainer.json",
-		".npmrc", "web/.yarnrc.yml", "pip.conf", "pip.ini", "uv.toml", "svc/pyproject.toml",
+		".npmrc", "web/.yarnrc.yml", "pip.conf", "pip.ini", "uv.toml", "svc/pyproject.toml", "acme.code-workspace", "ws/all.code-workspace",
 		// negatives
 		"mcp.json", ".cursor/settings.json", "config.yaml", ".continue/other/x.yaml", ".amazonq/cli-agents/sub/x.json",
 		"server.json.bak", "my.mcp.json", ".codex/other.toml", "src/main.go", ".kiro/mcp.json", "junie/mcp/mcp.json",
-		"npmrc", ".yarnrc", "pip.cfg", "uv.lock")
+		"npmrc", ".yarnrc", "pip.cfg", "uv.lock", ".code-workspace.bak")
 	for _, h := range hooks {
 		if h.Language != "golang" || !h.PassFilenames || !strings.HasPrefix(h.Entry, "mcptether ") {
 			t.Errorf("hook %s: %+v", h.ID, h)

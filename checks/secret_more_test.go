@@ -3,6 +3,9 @@ package checks
 import (
 	"strings"
 	"testing"
+
+	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/launch"
 )
 
 func TestSecretsInURLsPasswordsAndCode(t *testing.T) {
@@ -50,6 +53,57 @@ func TestSecretsInURLsPasswordsAndCode(t *testing.T) {
 			if strings.Contains(f.Message, "Passw0rd") || strings.Contains(f.Message, gh) {
 				t.Errorf("%s: message shows the secret: %s", c.name, f.Message)
 			}
+		}
+	}
+}
+
+func TestApprovalSettings(t *testing.T) {
+	for _, c := range []struct {
+		name, path, src string
+		want            []Severity // one per finding, in order
+		says            string     // in the first message
+	}{
+		{"claude: one finding per MCP entry", ".claude/settings.json",
+			`{"permissions":{"allow":["mcp__github","mcp__github__create_issue","mcp__fs__read_*","Bash(ls)","Read(./x)"],"deny":["mcp__x__delete"],"ask":["mcp__z"]}}`,
+			[]Severity{Medium, Medium, Low}, `every tool of server "github"`},
+		{"claude: plugin server", ".claude/settings.local.json", `{"permissions":{"allow":["mcp__plugin_tools_shell__exec"]}}`,
+			[]Severity{Medium}, `server "plugin_tools_shell"`},
+		{"claude: bypassPermissions", ".claude/settings.json", `{"permissions":{"defaultMode":"bypassPermissions"}}`, []Severity{Medium}, "every tool of every server"},
+		{"claude: acceptEdits is no tool approval", ".claude/settings.json", `{"permissions":{"defaultMode":"acceptEdits","allow":["Bash(npm test)"]}}`, nil, ""},
+		{"codex: approval_policy never, top level and profile", ".codex/config.toml",
+			"approval_policy = \"never\"\n[profiles.ci]\napproval_policy = \"never\"\n[profiles.dev]\napproval_policy = \"on-request\"\n[mcp_servers.s]\nurl = \"https://x\"\n",
+			[]Severity{Medium, Medium}, `approval_policy = "never"`},
+		{"codex: on-request", ".codex/config.toml", "approval_policy = \"on-request\"\n[mcp_servers.s]\nurl = \"https://x\"\n", nil, ""},
+		{"vscode: global auto-approve", ".vscode/settings.json", `{"chat.tools.global.autoApprove": true}`, []Severity{Medium}, "chat.tools.global.autoApprove"},
+		{"vscode: legacy auto-approve", ".vscode/settings.json", `{"chat.tools.autoApprove": true}`, []Severity{Medium}, "chat.tools.autoApprove"},
+		{"vscode: autopilot by default", ".vscode/settings.json", `{"chat.permissions.default": "autopilot"}`, []Severity{Medium}, "autopilot"},
+		{"vscode: bypass approvals by default", ".vscode/settings.json", `{"chat.permissions.default": "autoApprove"}`, []Severity{Medium}, "autoApprove"},
+		{"vscode: default approvals", ".vscode/settings.json", `{"chat.permissions.default": "default", "chat.tools.global.autoApprove": false}`, nil, ""},
+		{"vscode: terminal commands", ".vscode/settings.json", `{"chat.tools.terminal.autoApprove": {"mkdir": true, "/^git (status|show\\b.*)$/": true, "rm": false}}`, []Severity{Medium}, "2 commands"},
+		{"vscode: terminal denials only", ".vscode/settings.json", `{"chat.tools.terminal.autoApprove": {"rm": false}}`, nil, ""},
+		{"code-workspace settings", "acme.code-workspace", `{"folders":[{"path":"."}],"settings":{"chat.tools.global.autoApprove":true,"mcp":{"servers":{"s":{"command":"npx","args":["p@1.0.0"]}}}}}`,
+			[]Severity{Medium}, "chat.tools.global.autoApprove"},
+		{"read-only tools are low and say so", "cline_mcp_settings.json", `{"mcpServers":{"s":{"command":"npx","args":["p@1.0.0"],"autoApprove":["get_issue","list_repos","search_code"]}}}`,
+			[]Severity{Low}, "read-only by name"},
+		{"one writing tool keeps it medium", "cline_mcp_settings.json", `{"mcpServers":{"s":{"command":"npx","args":["p@1.0.0"],"autoApprove":["get_issue","delete_repo"]}}}`,
+			[]Severity{Medium}, "limit it to read-only tools"},
+	} {
+		var got []Finding
+		if f := config.Parse(c.path, []byte(c.src)); f != nil { // nil: a settings file with nothing of ours
+			files := []*config.File{f}
+			got = ids(Run(All, &Input{Files: files, Servers: launch.DecodeAll(files)}), AutoApprovedTools.ID)
+		}
+		if len(got) != len(c.want) {
+			t.Errorf("%s: %d findings, want %d: %+v", c.name, len(got), len(c.want), got)
+			continue
+		}
+		for i, f := range got {
+			if f.Severity != c.want[i] {
+				t.Errorf("%s: finding %d is %s, want %s: %s", c.name, i, f.Severity, c.want[i], f.Message)
+			}
+		}
+		if len(got) > 0 && !strings.Contains(got[0].Message, c.says) {
+			t.Errorf("%s: message %q lacks %q", c.name, got[0].Message, c.says)
 		}
 	}
 }

@@ -202,7 +202,7 @@ func TestDialectFields(t *testing.T) {
 		t.Errorf("cline entry = %+v", s)
 	}
 	f = mustParse(t, ".claude/settings.json", `{"enableAllProjectMcpServers":true,"permissions":{"allow":["Bash(ls)","mcp__gh__create_issue"]}}`)
-	if len(f.Approvals) != 2 || !f.Approvals[0].All || f.Approvals[1].Tools[0].Text != "mcp__gh__create_issue" {
+	if len(f.Approvals) != 2 || !f.Approvals[0].All || f.Approvals[1].Server != "gh" || f.Approvals[1].Tools[0].Text != "create_issue" {
 		t.Errorf("claude settings approvals = %+v", f.Approvals)
 	}
 	f = mustParse(t, "server.json", `{"name":"n","repository":{"url":"https://github.com/o/r"},"packages":[{"registryType":"oci","identifier":"ghcr.io/o/r:1","runtimeArguments":[{"type":"named","name":"-e","value":"A=b"},{"type":"named","name":"--rm","value":"true","format":"boolean"}]}],"remotes":[{"type":"sse","url":"https://r","headers":[{"name":"Authorization","value":"x"}]}]}`)

@@ -40,7 +40,8 @@ var (
 	claudeDesktop  = &format{id: "claude-desktop", read: readMCPServers}
 	cursor         = &format{id: "cursor", read: readMCPServers}
 	vscode         = &format{id: "vscode", read: readVSCode}
-	vscodeSettings = &format{id: "vscode-settings", marker: `"mcp`, read: readVSCodeSettings}
+	vscodeSettings = &format{id: "vscode-settings", marker: `"mcp|"chat.tools|"chat.permissions`, read: readVSCodeSettings}
+	vscodeWorksp   = &format{id: "vscode-workspace", marker: `"mcp|"chat.tools|"chat.permissions`, read: readVSCodeWorkspace}
 	devcontainer   = &format{id: "devcontainer", marker: `"mcp"`, read: readDevcontainer}
 	windsurf       = &format{id: "windsurf", read: readMCPServers}
 	windsurfAny    = &format{id: "windsurf", marker: "mcpServers", read: readMCPServers}
@@ -92,7 +93,7 @@ var candidateDirs = map[string]bool{"cli-agents": true, "mcpServers": true}
 // IsCandidate reports from the name alone whether a file in dir may be an
 // MCP config; detect decides.
 func IsCandidate(dir, name string) bool {
-	return candidateNames[name] || candidateDirs[path.Base(dir)]
+	return candidateNames[name] || candidateDirs[path.Base(dir)] || strings.HasSuffix(name, ".code-workspace")
 }
 
 // detect returns the format of the file at slash path p, or nil.
@@ -194,6 +195,9 @@ func detect(p string) *format {
 		return pyproject
 	}
 	ext := path.Ext(base)
+	if ext == ".code-workspace" && len(base) > len(ext) {
+		return vscodeWorksp
+	}
 	if parent == "cli-agents" && grand == ".amazonq" && ext == ".json" {
 		return amazonqAgent
 	}
@@ -249,6 +253,43 @@ func readVSCode(r *reader, root *Node) {
 func readVSCodeSettings(r *reader, root *Node) {
 	r.serverMap(root.Path("mcp", "servers"))
 	r.serverMap(root.Get("mcp.servers"))
+	vscodeApprovals(r, root)
+}
+
+// readVSCodeWorkspace: a multi-root workspace file holds settings, MCP
+// servers among them, under "settings".
+func readVSCodeWorkspace(r *reader, root *Node) {
+	readVSCodeSettings(r, root.Get("settings"))
+	r.serverMap(root.Path("mcp", "servers"))
+}
+
+// vscodeApprovals reads the chat settings that let agent tools run without
+// asking: the global auto-approve ("YOLO mode", and its older name), a
+// default permission level that approves everything, and terminal
+// commands approved outright.
+func vscodeApprovals(r *reader, settings *Node) {
+	for _, key := range []string{"chat.tools.global.autoApprove", "chat.tools.autoApprove"} {
+		if v := settings.Get(key); v.IsTrue() {
+			r.f.Approvals = append(r.f.Approvals, Approval{Setting: key, Value: v.Value(), All: true, Scope: "tools"})
+		}
+	}
+	if v := settings.Get("chat.permissions.default"); v.Str() == "autoApprove" || v.Str() == "autopilot" {
+		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "chat.permissions.default", Value: v.Value(), All: true, Scope: "tools"})
+	}
+	if t := settings.Get("chat.tools.terminal.autoApprove"); t != nil && t.Kind == Object {
+		a := Approval{Setting: "chat.tools.terminal.autoApprove", Scope: "commands"}
+		for _, m := range t.Members {
+			if m.Value.IsTrue() || m.Value.Path("approve").IsTrue() {
+				if len(a.Tools) == 0 {
+					a.Value = Value{Text: m.Key, Pos: m.KeyPos, textAt: -1, set: true}
+				}
+				a.Tools = append(a.Tools, Value{Text: m.Key, Pos: m.KeyPos, textAt: -1, set: true})
+			}
+		}
+		if len(a.Tools) > 0 {
+			r.f.Approvals = append(r.f.Approvals, a)
+		}
+	}
 }
 
 func readDevcontainer(r *reader, root *Node) {
@@ -257,27 +298,53 @@ func readDevcontainer(r *reader, root *Node) {
 
 func readClaudeSettings(r *reader, root *Node) {
 	if v := root.Get("enableAllProjectMcpServers"); v.IsTrue() {
-		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "enableAllProjectMcpServers", Value: v.Value(), All: true})
+		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "enableAllProjectMcpServers", Value: v.Value(), All: true, Scope: "servers"})
 	}
-	// permissions.allow entries "mcp__server" or "mcp__server__tool" run
-	// those tools without a prompt.
-	var tools []Value
-	var first *Node
+	// Every permissions.allow entry naming MCP tools runs them without a
+	// prompt: mcp__server (all its tools), mcp__server__tool, wildcards,
+	// and plugin servers as mcp__plugin_<plugin>_<server>__<tool>. deny
+	// and ask entries, and Bash(…), Read(…), are not MCP approvals.
 	for _, it := range root.Path("permissions", "allow").arrayItems() {
-		if strings.HasPrefix(it.Str(), "mcp__") {
-			tools = append(tools, it.Value())
-			if first == nil {
-				first = it
-			}
+		entry := it.Str()
+		rest, ok := strings.CutPrefix(entry, "mcp__")
+		if !ok {
+			continue
 		}
+		server, tool, _ := strings.Cut(rest, "__")
+		a := Approval{Setting: "permissions.allow", Value: it.Value(), Scope: "tools", Server: server}
+		if tool == "" || tool == "*" {
+			a.All = true
+		} else {
+			a.Tools = []Value{r.sub(it.Value(), tool)}
+		}
+		r.f.Approvals = append(r.f.Approvals, a)
 	}
-	if first != nil {
-		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "permissions.allow", Value: first.Value(), Tools: tools})
+	if v := root.Path("permissions", "defaultMode"); v.Str() == "bypassPermissions" {
+		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "permissions.defaultMode", Value: v.Value(), All: true, Scope: "tools"})
 	}
+}
+
+// sub is the part of v that is text, positioned inside v.
+func (r *reader) sub(v Value, text string) Value {
+	i := strings.LastIndex(v.Text, text)
+	if i < 0 {
+		return Value{Text: text, Pos: v.Pos, textAt: -1, set: true}
+	}
+	return v.Derived(text, i, i+len(text))
 }
 
 func readCodex(r *reader, root *Node) {
 	r.serverMap(root.Get("mcp_servers"))
+	// approval_policy = "never": Codex runs every command and tool call
+	// without asking, at the top level or in a profile.
+	if v := root.Get("approval_policy"); v.Str() == "never" {
+		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "approval_policy", Value: v.Value(), All: true, Scope: "tools"})
+	}
+	for _, m := range root.Get("profiles").objectMembers() {
+		if v := m.Value.Get("approval_policy"); v.Str() == "never" {
+			r.f.Approvals = append(r.f.Approvals, Approval{Setting: "profiles." + m.Key + ".approval_policy", Value: v.Value(), All: true, Scope: "tools"})
+		}
+	}
 }
 
 func readZed(r *reader, root *Node) {
@@ -300,7 +367,7 @@ func readOpencode(r *reader, root *Node) {
 
 func readGoose(r *reader, root *Node) {
 	if v := root.Get("GOOSE_MODE"); v.Str() == "auto" {
-		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "GOOSE_MODE", Value: v.Value(), All: true})
+		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "GOOSE_MODE", Value: v.Value(), All: true, Scope: "tools"})
 	}
 	r.serverMap(root.Get("extensions"))
 }
@@ -711,7 +778,7 @@ func jsUnquote(s string) string {
 func Recognised(p string) bool { return detect(p) != nil }
 
 // jsoncFormats are the JSON formats whose hosts accept comments.
-var jsoncFormats = map[string]bool{"vscode": true, "vscode-settings": true, "devcontainer": true, "zed": true, "opencode": true}
+var jsoncFormats = map[string]bool{"vscode": true, "vscode-settings": true, "vscode-workspace": true, "devcontainer": true, "zed": true, "opencode": true}
 
 // CommentPrefix is how a line comment starts in a file of this format
 // ("#", "//"), or "" when the host reads strict JSON.

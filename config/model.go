@@ -83,6 +83,14 @@ type Approval struct {
 	Value   Value   // where it is set
 	Tools   []Value // the tools it covers; empty with All
 	All     bool    // every tool (or every server, at file level)
+	// Scope says what a file-level approval lets go unasked: "servers"
+	// (every configured server starts without approval), "tools" (every
+	// tool call of every server, or of Server), "commands" (terminal
+	// commands the agent runs). Per-server approvals leave it empty.
+	Scope string
+	// Server is the one server a file-level tool approval covers, "" for
+	// all.
+	Server string
 }
 
 // Package is a package a manifest declares (server.json packages[], MCPB,
