@@ -2,6 +2,7 @@ package checks
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/mcptether/mcptether/launch"
 )
@@ -26,6 +27,10 @@ func checkUnpinnedPackage(r *Rule, in *Input) []Finding {
 			}
 			var why string
 			switch {
+			case ref.Ecosystem == "url":
+				why = "is an archive fetched from a URL, which can serve anything tomorrow: nothing pins its content"
+			case ref.Ecosystem == "nix" && ref.Version == "":
+				why = "comes from the flake registry's " + q(strings.SplitN(ref.Name, "#", 2)[0]) + ", which moves with every update"
 			case ref.Ecosystem == "mcpb":
 				why = "has no fileSha256, so the bundle at that URL can change"
 			case ref.Version == "":
@@ -59,6 +64,12 @@ func pinHint(ref launch.Ref) string {
 		return " (" + ref.Name + "==X.Y.Z)"
 	case ref.Ecosystem == "golang":
 		return " (" + ref.Name + "@vX.Y.Z)"
+	case ref.Ecosystem == "url" && (strings.HasPrefix(ref.Launcher, "uv") || strings.HasPrefix(ref.Launcher, "pipx")):
+		return " (append #sha256=<the archive's hash>, which uv and pip check, or install a registry release)"
+	case ref.Ecosystem == "url":
+		return " (install a registry release instead: npm does not check a tarball URL's content)"
+	case ref.Ecosystem == "nix":
+		return " (a flake reference with ?rev=<commit>, or a pinned nixpkgs input)"
 	}
 	return ""
 }

@@ -132,7 +132,7 @@ func wrapShell(argv []config.Value) []config.Value {
 
 func isLauncher(cmd string) bool {
 	switch baseName(cmd) {
-	case "npx", "pnpx", "bunx", "npm", "pnpm", "yarn", "bun", "uvx", "uv", "pipx", "docker", "podman", "nerdctl",
+	case "npx", "pnpx", "bunx", "npm", "pnpm", "yarn", "bun", "uvx", "uv", "pipx", "docker", "podman", "nerdctl", "nix",
 		"go", "dnx", "dotnet", "deno", "cmd", "sh", "bash", "zsh", "env", "powershell", "pwsh":
 		return true
 	}
@@ -167,18 +167,18 @@ func decodeArgv(argv []config.Value, depth int) []Ref {
 	}
 	switch name {
 	case "npx", "pnpx", "bunx":
-		return npmExec(rest, name)
+		return npmExec(rest, name, depth)
 	case "npm":
 		if s := sub(0); s == "exec" || s == "x" {
-			return npmExec(rest[1:], "npm exec")
+			return npmExec(rest[1:], "npm exec", depth)
 		}
 	case "pnpm", "yarn":
 		if sub(0) == "dlx" {
-			return npmExec(rest[1:], name+" dlx")
+			return npmExec(rest[1:], name+" dlx", depth)
 		}
 	case "bun":
 		if sub(0) == "x" {
-			return npmExec(rest[1:], "bun x")
+			return npmExec(rest[1:], "bun x", depth)
 		}
 	case "uvx":
 		return uvTool(rest, "uvx")
@@ -188,6 +188,8 @@ func decodeArgv(argv []config.Value, depth int) []Ref {
 		if sub(0) == "run" {
 			return pipxRun(rest[1:])
 		}
+	case "nix":
+		return nix(rest, depth)
 	case "docker", "podman", "nerdctl":
 		if sub(0) == "run" {
 			return dockerRun(rest[1:], name)

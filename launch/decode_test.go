@@ -208,3 +208,49 @@ func TestProgram(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeMoreLaunchers(t *testing.T) {
+	sha := strings.Repeat("a1b2c3d4e5", 4)
+	hash := strings.Repeat("0f", 32)
+	for _, c := range []struct {
+		cmd  string
+		args []string
+		want string
+	}{
+		// archives from URLs: nothing pins npm's; a #sha256= pins uv's and pip's
+		{"npx", []string{"-y", "https://aka.ms/some-server.tgz"}, "package:url:https://aka.ms/some-server.tgz"},
+		{"pnpm", []string{"dlx", "https://example.com/p.tgz#sha256=" + hash}, "package:url:https://example.com/p.tgz#sha256=" + hash},
+		{"uvx", []string{"--from", "https://example.com/tool-1.0-py3-none-any.whl", "tool"}, "package:url:https://example.com/tool-1.0-py3-none-any.whl"},
+		{"uvx", []string{"--from", "https://example.com/tool-1.0.tar.gz#sha256=" + hash, "tool"}, "package:url:https://example.com/tool-1.0.tar.gz#sha256=" + hash + "!"},
+		{"pipx", []string{"run", "--spec", "tool @ https://example.com/tool.zip", "tool"}, "package:url:https://example.com/tool.zip"},
+		{"uv", []string{"run", "--with", "https://example.com/dep.whl", "server.py"}, "package:url:https://example.com/dep.whl local"},
+		// nix
+		{"nix", []string{"run", "nixpkgs#mcp-server-fetch"}, "package:nix:nixpkgs#mcp-server-fetch"},
+		{"nix", []string{"run", "nixpkgs/nixos-24.05#hello"}, "package:nix:nixpkgs#hello@nixos-24.05"},
+		{"nix", []string{"run", "nixpkgs/" + sha + "#hello"}, "package:nix:nixpkgs#hello@" + sha + "!"},
+		{"nix", []string{"run", "github:acme/mcp-flake", "--", "--stdio"}, "git:github:github.com/acme/mcp-flake"},
+		{"nix", []string{"run", "github:acme/mcp-flake/" + sha + "#server"}, "git:github:github.com/acme/mcp-flake@" + sha + "!"},
+		{"nix", []string{"run", "github:acme/mcp-flake?rev=" + sha}, "git:github:github.com/acme/mcp-flake@" + sha + "!"},
+		{"nix", []string{"run", "github:acme/mcp-flake/v1.2#server"}, "git:github:github.com/acme/mcp-flake@v1.2"},
+		{"nix", []string{"shell", "nixpkgs#nodejs", "--command", "npx", "-y", "pkg@1.0.0"}, "package:nix:nixpkgs#nodejs package:npm:pkg@1.0.0!"},
+		{"nix", []string{"run", ".#server"}, "local"},
+		// wrappers that load an env file, then run a command
+		{"npx", []string{"-y", "envmcp", "--env-file", ".env", "npx", "-y", "@acme/server"}, "package:npm:envmcp package:npm:@acme/server"},
+		{"npx", []string{"-y", "dotenv-cli@7.4.2", "-e", ".env", "--", "uvx", "mcp-server-git"}, "package:npm:dotenv-cli@7.4.2! package:pypi:mcp-server-git"},
+		{"npx", []string{"env-cmd", "-f", ".env", "node", "server.js"}, "package:npm:env-cmd local"},
+		{"npx", []string{"-c", "mcp-server-x --stdio"}, "unknown"},
+		{"npx", []string{"-p", "@acme/server@1.2.0", "-c", "acme-server --stdio"}, "package:npm:@acme/server@1.2.0!"},
+		{"npm", []string{"exec", "-c", "npx -y @acme/server"}, "package:npm:@acme/server"},
+		// not package names
+		{"npx", []string{"-y", "$(touch x)"}, "unknown"},
+		{"npx", []string{"-y", "`id`"}, "unknown"},
+		{"npx", []string{"-y", "pkg name"}, "unknown"},
+		{"npx", []string{"-y", "pkg;rm"}, "unknown"},
+		{"uvx", []string{"$(touch x)"}, "unknown"},
+		{"npx", []string{"-y", "pkg@${VERSION}"}, "package:npm:pkg@${VERSION}"},
+	} {
+		if got := brief(decodeLine(t, c.cmd, c.args...)); got != c.want {
+			t.Errorf("%s %q:\n got %s\nwant %s", c.cmd, c.args, got, c.want)
+		}
+	}
+}

@@ -15,14 +15,30 @@ var npmValueFlags = map[string]bool{
 }
 
 // npmExec decodes npx / npm exec / pnpm dlx / yarn dlx / bunx arguments.
-func npmExec(args []config.Value, launcher string) []Ref {
+func npmExec(args []config.Value, launcher string, depth int) []Ref {
 	opts, rest := options(args, func(name string) bool {
 		return npmValueFlags[name] || name == "-p" || name == "--package" || name == "-c" || name == "--call"
 	})
 	var refs []Ref
+	var call *config.Value
 	for _, o := range opts {
-		if (o.name == "-p" || o.name == "--package") && o.val.Text != "" {
+		switch {
+		case (o.name == "-p" || o.name == "--package") && o.val.Text != "":
 			refs = append(refs, npmSpec(o.val, launcher))
+		case o.name == "-c" || o.name == "--call":
+			call = &o.val
+		}
+	}
+	if call != nil {
+		// npx -c "<command>": the command line runs with the packages'
+		// binaries on PATH; what it launches in turn is decoded too.
+		for _, ref := range shellScript([]config.Value{*call}, depth) {
+			if len(refs) == 0 || (ref.Kind != Local && ref.Kind != Unknown) {
+				refs = append(refs, ref)
+			}
+		}
+		if len(refs) > 0 {
+			return refs
 		}
 	}
 	if len(refs) > 0 {
@@ -34,7 +50,8 @@ func npmExec(args []config.Value, launcher string) []Ref {
 	}
 	ref := npmSpec(rest[0], launcher)
 	refs = append(refs, ref)
-	if ref.Kind == Package && ref.Name == "mcp-remote" {
+	switch {
+	case ref.Kind == Package && ref.Name == "mcp-remote":
 		// mcp-remote connects to the URL that follows it.
 		for _, a := range rest[1:] {
 			if strings.Contains(a.Text, "://") {
@@ -44,8 +61,57 @@ func npmExec(args []config.Value, launcher string) []Ref {
 				break
 			}
 		}
+	case ref.Kind == Package && envWrappers[ref.Name] != nil && depth < maxDepth:
+		// envmcp, dotenv-cli, env-cmd: load an env file, then run the
+		// command that follows, which is decoded in turn.
+		if argv := wrapped(rest[1:], envWrappers[ref.Name]); len(argv) > 0 {
+			refs = append(refs, decodeArgv(argv, depth+1)...)
+		}
 	}
 	return refs
+}
+
+// envWrappers are npm packages that load environment files and then run
+// a command, with the flags of theirs that take a value.
+var envWrappers = map[string]map[string]bool{
+	"envmcp":     {"--env-file": true, "-e": true},
+	"dotenv-cli": {"-e": true, "-v": true, "-c": true},
+	"dotenv":     {"-e": true, "-v": true, "-c": true},
+	"env-cmd":    {"-f": true, "--file": true, "-e": true, "--environments": true, "-r": true, "--rc-file": true},
+}
+
+// wrapped is the command a wrapper runs: what follows its own flags, or
+// what follows "--".
+func wrapped(args []config.Value, valueFlags map[string]bool) []config.Value {
+	for i := 0; i < len(args); i++ {
+		a := args[i].Text
+		switch {
+		case a == "--":
+			return args[i+1:]
+		case strings.HasPrefix(a, "-"):
+			if valueFlags[a] {
+				i++
+			}
+		default:
+			return args[i:]
+		}
+	}
+	return nil
+}
+
+// npmName is what npm accepts as a package name (legacy capitals too).
+var npmName = regexp.MustCompile(`^(@[A-Za-z0-9._~-]+/)?[A-Za-z0-9._~-]+$`)
+
+// urlHash: a URL fragment that pins the archive's content, as pip and uv
+// check it (#sha256=…).
+var urlHash = regexp.MustCompile(`#(sha256|sha384|sha512)=[0-9a-fA-F]{64,128}$`)
+
+// urlPackage is a package archive fetched from a URL. Nothing pins what
+// the URL serves tomorrow, unless hashChecked and its fragment carries the
+// content hash the installer verifies.
+func urlPackage(v config.Value, u, launcher string, hashChecked bool) Ref {
+	return Ref{Kind: Package, Ecosystem: "url", Launcher: launcher, Name: RedactURL(u), URL: u,
+		Pinned: hashChecked && urlHash.MatchString(u), Pos: v.Pos}
 }
 
 var githubShorthand = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+(#.*)?$`)
@@ -65,7 +131,7 @@ func npmSpecRef(v config.Value, launcher string) Ref {
 	case isGitSpec(s):
 		return gitRef(v, s, launcher)
 	case strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://"):
-		return Ref{Kind: Unknown, Launcher: launcher, URL: s, Note: "package tarball fetched from a URL", Pos: v.Pos}
+		return urlPackage(v, s, launcher, false)
 	case !strings.HasPrefix(s, "@") && githubShorthand.MatchString(s) && !strings.Contains(s, "@"):
 		return gitRef(v, "github:"+s, launcher)
 	}
@@ -73,6 +139,10 @@ func npmSpecRef(v config.Value, launcher string) Ref {
 	name, ver := s, ""
 	if at := strings.LastIndex(s, "@"); at > 0 {
 		name, ver = s[:at], s[at+1:]
+	}
+	if !npmName.MatchString(name) && !isTemplate(name) || strings.ContainsAny(ver, "`$;&|") && !isTemplate(ver) {
+		// "$(touch x)", a name with spaces: never a package to pin.
+		return Ref{Kind: Unknown, Launcher: launcher, Note: "not a package name: " + quote(s), Pos: v.Pos}
 	}
 	ref.Name, ref.Version = name, ver
 	ref.Templated = isTemplate(ver) || isTemplate(name)

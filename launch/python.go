@@ -141,7 +141,7 @@ func pySpecRef(v config.Value, launcher string) Ref {
 	case strings.HasPrefix(s, ".") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, "~") || strings.HasPrefix(s, "file:"):
 		return Ref{Kind: Local, Launcher: launcher, Note: "runs a local package: " + s, Pos: v.Pos}
 	case strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://"):
-		return Ref{Kind: Unknown, Launcher: launcher, URL: s, Note: "package archive fetched from a URL", Pos: v.Pos}
+		return urlPackage(v, s, launcher, true)
 	}
 	m := pyName.FindStringSubmatch(s)
 	if m == nil {
@@ -159,8 +159,7 @@ func pySpecRef(v config.Value, launcher string) Ref {
 			g := gitRef(v, u, launcher)
 			return g
 		}
-		ref.Kind, ref.URL, ref.Note = Unknown, u, "package archive fetched from a URL"
-		return ref
+		return urlPackage(v, u, launcher, true)
 	case strings.HasPrefix(rest, "@"): // uvx name@1.2.3 / name@latest
 		ref.Version = strings.TrimSpace(rest[1:])
 		ref.Pinned = ref.Version != "latest" && isExactPEP440(ref.Version)

@@ -222,6 +222,8 @@ func (r *Resolver) lookup(ctx context.Context, ref launch.Ref) *facts.Package {
 		r.goModule(ctx, ref, p)
 	case ref.Ecosystem == "nuget":
 		r.nuget(ctx, ref, p)
+	case ref.Ecosystem == "url":
+		p.Unknowns = append(p.Unknowns, "fetched from a URL: there is no registry to ask")
 	default:
 		p.Unknowns = append(p.Unknowns, "the "+ref.Ecosystem+" ecosystem is not supported")
 	}
