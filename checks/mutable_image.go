@@ -29,6 +29,12 @@ func checkMutableImage(r *Rule, in *Input) []Finding {
 				f.Message = "image " + q(ref.Name) + " has " + tag + ", so every pull may bring a different image; pin a version by digest (" +
 					ref.Name + ":<version>@sha256:…)" + disabledNote(s)
 			}
+			if ref.LocalBuild {
+				f.Severity = Medium
+				f.Message = "image " + q(ref.Name) + " is probably built locally (no one but Docker publishes under docker.io/library/, " +
+					"and docker compose names its images <project>-<service>), so what runs is whatever was built last; build it from a pinned base image, " +
+					"or use a published image pinned by digest" + disabledNote(s)
+			}
 			f.Package = ref.Name
 			out = append(out, f)
 		}

@@ -107,3 +107,26 @@ func TestApprovalSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestLaunchersJudged(t *testing.T) {
+	for _, c := range []struct {
+		name, src, rule string
+		sev             Severity
+		says            string
+	}{
+		{"compose-built image", server("docker", "run", "-i", "--rm", "myproject-mcp"), MutableImage.ID, Medium, "probably built locally"},
+		{"official image", server("docker", "run", "-i", "--rm", "node"), MutableImage.ID, High, "has no tag"},
+		{"npm tarball URL", server("npx", "-y", "https://aka.ms/some-server.tgz"), UnpinnedPackage.ID, High, "can serve anything tomorrow"},
+		{"wheel URL", server("uvx", "--from", "https://example.com/t-1.0-py3-none-any.whl", "t"), UnpinnedPackage.ID, High, "#sha256="},
+		{"nix registry", server("nix", "run", "nixpkgs#mcp-server-fetch"), UnpinnedPackage.ID, High, `flake registry's "nixpkgs"`},
+		{"nix flake from GitHub", server("nix", "run", "github:acme/mcp-flake"), UnpinnedGitSource.ID, High, "github.com/acme/mcp-flake"},
+	} {
+		got := ids(scan(t, ".mcp.json", c.src), c.rule)
+		if len(got) != 1 || got[0].Severity != c.sev || !strings.Contains(got[0].Message, c.says) {
+			t.Errorf("%s: %+v, want one %s %s saying %q", c.name, got, c.sev, c.rule, c.says)
+		}
+	}
+	if got := scan(t, ".mcp.json", server("npx", "-y", "$(touch x)")); len(ids(got, UnpinnedPackage.ID)) != 0 {
+		t.Errorf("a command substitution was judged as a package: %+v", got)
+	}
+}

@@ -1,6 +1,7 @@
 package launch
 
 import (
+	_ "embed"
 	"strings"
 
 	"github.com/mcptether/mcptether/config"
@@ -81,10 +82,29 @@ func ParseImage(s string) (host, repo, tag, digest string) {
 	return strings.ToLower(host), s, tag, digest
 }
 
+//go:embed data/docker-official-images.txt
+var officialImagesText string
+
+// officialImages are the repositories under docker.io/library/.
+var officialImages = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(officialImagesText, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			m[line] = true
+		}
+	}
+	return m
+}()
+
 func imageRef(v config.Value, launcher string) Ref {
 	host, repo, tag, digest := ParseImage(v.Text)
 	ref := Ref{Kind: Image, Ecosystem: "oci", Launcher: launcher, Registry: host, Name: host + "/" + repo,
 		Tag: tag, Digest: digest, Version: tag, Pos: v.Pos}
+	if name, ok := strings.CutPrefix(repo, "library/"); ok && host == "docker.io" && !officialImages[name] && !isTemplate(v.Text) {
+		// No one but Docker publishes under library/: this is an image
+		// built on the machine (docker build, docker compose).
+		ref.LocalBuild = true
+	}
 	if digest != "" {
 		ref.Version = digest
 	}

@@ -39,6 +39,10 @@ type Ref struct {
 	Registry  string `json:"registry,omitempty"` // image registry host
 	Tag       string `json:"tag,omitempty"`
 	Digest    string `json:"digest,omitempty"`
+	// LocalBuild: an image name under docker.io/library/ that is no
+	// official image, so it is built on the user's machine; no registry
+	// holds it and no one else can publish it.
+	LocalBuild bool `json:"localBuild,omitempty"`
 	Note      string `json:"note,omitempty"` // why local or unknown
 	// Via names the package that carries this reference, e.g. the
 	// mcp-remote proxy for the URL it connects to.

@@ -71,6 +71,12 @@ func (r *Resolver) oci(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	switch resp.Status {
 	case http.StatusOK:
 	case http.StatusNotFound:
+		if ref.Digest != "" && registryError(resp.Body) == "MANIFEST_UNKNOWN" {
+			// The digest is gone (deleted, or never pushed here); the name
+			// may well exist, so it is not free to claim.
+			p.Unknowns = append(p.Unknowns, "image "+ref.Name+": the digest "+ref.Digest+" is gone from the registry (MANIFEST_UNKNOWN): the image it pinned was deleted; pin a digest that exists")
+			return
+		}
 		p.Exists = facts.No
 		return
 	case http.StatusUnauthorized, http.StatusForbidden:
@@ -124,6 +130,19 @@ func (r *Resolver) oci(ctx context.Context, ref launch.Ref, p *facts.Package) {
 		p.Repository, p.RepositoryFrom = src, "image label org.opencontainers.image.source"
 	}
 	p.MCPName = cfg.Config.Labels["io.modelcontextprotocol.server.name"]
+}
+
+// registryError is the first error code of a distribution API answer.
+func registryError(body []byte) string {
+	var e struct {
+		Errors []struct {
+			Code string `json:"code"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(body, &e) != nil || len(e.Errors) == 0 {
+		return ""
+	}
+	return e.Errors[0].Code
 }
 
 // registry speaks the distribution API with the anonymous bearer-token

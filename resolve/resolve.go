@@ -212,6 +212,9 @@ func (r *Resolver) lookup(ctx context.Context, ref launch.Ref) *facts.Package {
 	switch {
 	case ref.Templated:
 		p.Unknowns = append(p.Unknowns, "the version is a release-time placeholder")
+	case ref.Kind == launch.Image && ref.LocalBuild:
+		// Built on the machine: nothing to look up, and no one can claim
+		// the name on Docker Hub.
 	case ref.Kind == launch.Image:
 		r.oci(ctx, ref, p)
 	case ref.Ecosystem == "npm":

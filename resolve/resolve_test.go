@@ -254,14 +254,16 @@ func TestOCITokenFlow(t *testing.T) {
 	w.On("GET /dockerhub/v2/mcp/git/blobs/sha256:cfg", authed("mcp/git", jsonBody(200, map[string]any{
 		"architecture": "amd64", "config": map[string]any{"Labels": map[string]any{
 			"org.opencontainers.image.source": "https://github.com/docker/mcp-servers", "io.modelcontextprotocol.server.name": "io.github.docker/git"}}})))
-	w.On("GET /dockerhub/v2/library/nope/manifests/latest", authed("library/nope", jsonBody(404, map[string]any{"errors": []any{map[string]any{"code": "MANIFEST_UNKNOWN"}}})))
+	w.On("GET /dockerhub/v2/acme/nope/manifests/latest", authed("acme/nope", jsonBody(404, map[string]any{"errors": []any{map[string]any{"code": "NAME_UNKNOWN"}}})))
+	gone := "sha256:" + strings.Repeat("d", 64)
+	w.On("GET /dockerhub/v2/acme/tool/manifests/"+gone, authed("acme/tool", jsonBody(404, map[string]any{"errors": []any{map[string]any{"code": "MANIFEST_UNKNOWN", "message": "manifest unknown"}}})))
 	w.On("GET /ghcr/v2/o/private/manifests/latest", func(rw http.ResponseWriter, r *http.Request) {
 		rw.Header().Set("Www-Authenticate", fmt.Sprintf(`Bearer realm="%s/ghcr-token",service="ghcr.io",scope="repository:o/private:pull"`, base))
 		rawBody(401, `{"errors":[{"code":"UNAUTHORIZED"}]}`)(rw, r)
 	})
 	w.On("GET /ghcr-token", jsonBody(403, map[string]any{"errors": []any{map[string]any{"code": "DENIED"}}}))
 
-	ss := servers(t, "docker run -i --rm mcp/git:1.0", "docker run nope", "docker run ghcr.io/o/private")
+	ss := servers(t, "docker run -i --rm mcp/git:1.0", "docker run acme/nope", "docker run ghcr.io/o/private", "docker run myapp-web", "docker run acme/tool@"+gone)
 	fs := New(options(w)).Resolve(context.Background(), ss)
 	p := pkg(t, fs, ss[0])
 	if p.Exists != facts.Yes || p.Digest != "sha256:index111" || p.Repository != "github.com/docker/mcp-servers" || p.MCPName != "io.github.docker/git" {
@@ -272,6 +274,14 @@ func TestOCITokenFlow(t *testing.T) {
 	}
 	if p := pkg(t, fs, ss[2]); p.Exists != facts.Unknown || !contains(p.Unknowns, "refused access") {
 		t.Errorf("private image: %+v", p)
+	}
+	// A compose-built image under library/: not looked up, nothing unknown.
+	if p := pkg(t, fs, ss[3]); p.Exists != facts.Unknown || len(p.Unknowns) != 0 || w.Count("GET /dockerhub/v2/library/myapp-web/manifests/latest") != 0 {
+		t.Errorf("local build: %+v", p)
+	}
+	// A digest the registry no longer has: could not check, not free to claim.
+	if p := pkg(t, fs, ss[4]); p.Exists != facts.Unknown || !contains(p.Unknowns, "is gone from the registry") {
+		t.Errorf("gone digest: %+v", p)
 	}
 	if w.AuthSeen()["/dockerhub/v2/mcp/git/blobs/sha256:cfg"] == "" {
 		t.Error("blob fetched without the pull token")
