@@ -42,8 +42,8 @@ type Ref struct {
 	// LocalBuild: an image name under docker.io/library/ that is no
 	// official image, so it is built on the user's machine; no registry
 	// holds it and no one else can publish it.
-	LocalBuild bool `json:"localBuild,omitempty"`
-	Note      string `json:"note,omitempty"` // why local or unknown
+	LocalBuild bool   `json:"localBuild,omitempty"`
+	Note       string `json:"note,omitempty"` // why local or unknown
 	// Via names the package that carries this reference, e.g. the
 	// mcp-remote proxy for the URL it connects to.
 	Via string `json:"via,omitempty"`
