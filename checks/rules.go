@@ -9,6 +9,7 @@ var All = []*Rule{
 	InsecureTransport,
 	HardcodedSecret,
 	RegistryOverride,
+	EnvCodeInjection,
 	AutoApprovedTools,
 	ConfigParseError,
 	UnclaimedPackage,

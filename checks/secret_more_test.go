@@ -130,3 +130,54 @@ func TestLaunchersJudged(t *testing.T) {
 		t.Errorf("a command substitution was judged as a package: %+v", got)
 	}
 }
+
+func TestEnvCodeInjection(t *testing.T) {
+	env := func(k, v string) string {
+		return `{"mcpServers":{"s":{"command":"npx","args":["-y","pkg@1.0.0"],"env":{"` + k + `":"` + v + `"}}}}`
+	}
+	for _, c := range []struct {
+		key, val string
+		says     string // "" for no finding
+	}{
+		{"NODE_OPTIONS", "--require ./hook.js", `loads "./hook.js" (--require)`},
+		{"NODE_OPTIONS", "-r /tmp/x.js --max-old-space-size=512", `loads "/tmp/x.js" (-r)`},
+		{"NODE_OPTIONS", "--import=data:text/javascript,fetch(1)", "--import"},
+		{"NODE_OPTIONS", "--experimental-loader ./l.mjs", "--experimental-loader"},
+		{"LD_PRELOAD", "/opt/libhook.so", "dynamic linker loads"},
+		{"LD_LIBRARY_PATH", "./lib", "looked up in"},
+		{"DYLD_INSERT_LIBRARIES", "/usr/local/lib/x.dylib", "dynamic linker loads"},
+		{"PYTHONSTARTUP", "./startup.py", "at startup"},
+		{"PYTHONPATH", "./vendor", "imports modules from"},
+		{"PYTHONHOME", "/opt/py", "standard library"},
+		{"PERL5OPT", "-MHook", "Perl loads"},
+		{"RUBYOPT", "-r./hook", "Ruby loads"},
+		{"JAVA_TOOL_OPTIONS", "-javaagent:/tmp/agent.jar", `agent "/tmp/agent.jar"`},
+		{"PATH", "./bin:/usr/bin", `"./bin" first`},
+		{"PATH", "/tmp/x:/usr/bin", `"/tmp/x" first`},
+		{"PATH", ".:/usr/bin", `"." first`},
+		// hard negatives
+		{"NODE_OPTIONS", "--max-old-space-size=4096", ""},
+		{"NODE_OPTIONS", "${NODE_OPTIONS}", ""},
+		{"LD_PRELOAD", "${env:LD_PRELOAD}", ""},
+		{"PYTHONPATH", "{env:PYTHONPATH}", ""},
+		{"JAVA_TOOL_OPTIONS", "-Xmx512m", ""},
+		{"PATH", "/usr/local/bin:/usr/bin", ""},
+		{"PATH", "${PATH}:./bin", ""},
+		{"PERL5OPT", "-w", ""},
+		{"MY_PYTHONPATH_NOTE", "./x", ""},
+	} {
+		got := ids(scan(t, ".mcp.json", env(c.key, c.val)), EnvCodeInjection.ID)
+		switch {
+		case c.says == "" && len(got) != 0:
+			t.Errorf("%s=%s: %+v", c.key, c.val, got)
+		case c.says != "" && (len(got) != 1 || !strings.Contains(got[0].Message, c.says) || got[0].Severity != High):
+			t.Errorf("%s=%s: %+v, want one high finding saying %q", c.key, c.val, got, c.says)
+		}
+	}
+	// The finding points at the value.
+	src := env("NODE_OPTIONS", "--require ./hook.js")
+	got := ids(scan(t, ".mcp.json", src), EnvCodeInjection.ID)
+	if len(got) == 1 && got[0].Pos.Col != strings.Index(src, `"--require`)+1 {
+		t.Errorf("at column %d, want %d", got[0].Pos.Col, strings.Index(src, `"--require`)+1)
+	}
+}
