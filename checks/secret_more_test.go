@@ -8,39 +8,41 @@ import (
 	"github.com/mcptether/mcptether/launch"
 )
 
+// envServer is a pinned npx server with one env variable.
+func envServer(k, v string) string {
+	return `{"mcpServers":{"s":{"command":"npx","args":["-y","pkg@1.0.0"],"env":{"` + k + `":"` + v + `"}}}}`
+}
+
 func TestSecretsInURLsPasswordsAndCode(t *testing.T) {
-	env := func(k, v string) string {
-		return `{"mcpServers":{"s":{"command":"npx","args":["-y","pkg@1.0.0"],"env":{"` + k + `":"` + v + `"}}}}`
-	}
 	gh := "ghp_" + strings.Repeat("R8x2Vb7Kq1Zt", 3)
 	for _, c := range []struct {
 		name, path, src string
 		want            int
 	}{
-		{"postgres URL in env", ".mcp.json", env("DATABASE_URL", "postgres://app:Pg4ssw0rdX@db.example:5432/app"), 1},
-		{"postgresql URL", ".mcp.json", env("PG_URI", "postgresql://app:Pg4ssw0rdX@db.example/app"), 1},
-		{"mysql URL", ".mcp.json", env("MYSQL", "mysql://root:My5qlR00tPw@10.0.0.3/db"), 1},
-		{"mongodb+srv URL", ".mcp.json", env("MONGO", "mongodb+srv://u:M0ng0Secret9@cluster0.example.net/test"), 1},
-		{"redis with only a password", ".mcp.json", env("REDIS_URL", "redis://:R3disPassw0rd@cache:6379/0"), 1},
-		{"amqp URL", ".mcp.json", env("AMQP_URL", "amqp://guest:Rabb1tPassw0rd@mq/vhost"), 1},
-		{"DSN password", ".mcp.json", env("CONN", "Server=tcp:x.example;Database=db;User Id=sa;Password=Sup3rS3cr3t!;"), 1},
+		{"postgres URL in env", ".mcp.json", envServer("DATABASE_URL", "postgres://app:Pg4ssw0rdX@db.example:5432/app"), 1},
+		{"postgresql URL", ".mcp.json", envServer("PG_URI", "postgresql://app:Pg4ssw0rdX@db.example/app"), 1},
+		{"mysql URL", ".mcp.json", envServer("MYSQL", "mysql://root:My5qlR00tPw@10.0.0.3/db"), 1},
+		{"mongodb+srv URL", ".mcp.json", envServer("MONGO", "mongodb+srv://u:M0ng0Secret9@cluster0.example.net/test"), 1},
+		{"redis with only a password", ".mcp.json", envServer("REDIS_URL", "redis://:R3disPassw0rd@cache:6379/0"), 1},
+		{"amqp URL", ".mcp.json", envServer("AMQP_URL", "amqp://guest:Rabb1tPassw0rd@mq/vhost"), 1},
+		{"DSN password", ".mcp.json", envServer("CONN", "Server=tcp:x.example;Database=db;User Id=sa;Password=Sup3rS3cr3t!;"), 1},
 		{"URL in a header", ".mcp.json", `{"mcpServers":{"s":{"url":"https://mcp.example/mcp","headers":{"X-Upstream":"https://u:Hdr5ecretPw@up.example"}}}}`, 1},
 		{"TOML env URL", ".codex/config.toml", "[mcp_servers.s]\ncommand = \"npx\"\nargs = [\"pkg@1.0.0\"]\nenv = { DB = \"postgres://a:T0mlPassw0rd@h/d\" }\n", 1},
 		{"YAML env URL", ".continue/mcpServers/s.yaml", "name: s\nmcpServers:\n  - name: s\n    command: npx\n    args: [pkg@1.0.0]\n    env:\n      DB: postgres://a:Yam1Passw0rd@h/d\n", 1},
-		{"reference in the password", ".mcp.json", env("DATABASE_URL", "postgres://app:${DB_PASSWORD}@db/app"), 0},
-		{"env reference in the password", ".mcp.json", env("DATABASE_URL", "postgres://app:${env:DB_PASSWORD}@db/app"), 0},
-		{"opencode reference in the password", ".mcp.json", env("DATABASE_URL", "postgres://app:{env:DB_PASSWORD}@db/app"), 0},
-		{"URL without a password", ".mcp.json", env("DATABASE_URL", "postgres://app@db.example/app"), 0},
-		{"password key, 8 characters", ".mcp.json", env("DB_PASSWORD", "hunter22"), 1},
-		{"PASSWD", ".mcp.json", env("PASSWD", "Tr0ub4dor"), 1},
-		{"_PWD", ".mcp.json", env("SMTP_PWD", "mailpass1"), 1},
-		{"_PASS", ".mcp.json", env("FTP_PASS", "ftppass99"), 1},
+		{"reference in the password", ".mcp.json", envServer("DATABASE_URL", "postgres://app:${DB_PASSWORD}@db/app"), 0},
+		{"env reference in the password", ".mcp.json", envServer("DATABASE_URL", "postgres://app:${env:DB_PASSWORD}@db/app"), 0},
+		{"opencode reference in the password", ".mcp.json", envServer("DATABASE_URL", "postgres://app:{env:DB_PASSWORD}@db/app"), 0},
+		{"URL without a password", ".mcp.json", envServer("DATABASE_URL", "postgres://app@db.example/app"), 0},
+		{"password key, 8 characters", ".mcp.json", envServer("DB_PASSWORD", "hunter22"), 1},
+		{"PASSWD", ".mcp.json", envServer("PASSWD", "Tr0ub4dor"), 1},
+		{"_PWD", ".mcp.json", envServer("SMTP_PWD", "mailpass1"), 1},
+		{"_PASS", ".mcp.json", envServer("FTP_PASS", "ftppass99"), 1},
 		{"password flag", ".mcp.json", `{"mcpServers":{"s":{"command":"npx","args":["-y","pkg@1.0.0","--password","letmein99"]}}}`, 1},
-		{"password key, too short", ".mcp.json", env("DB_PASSWORD", "short7x"), 0},
-		{"password file", ".mcp.json", env("PASSWORD_FILE", "/run/secrets/db_password"), 0},
-		{"password as a path", ".mcp.json", env("DB_PASS", "/run/secrets/db"), 0},
-		{"password placeholder", ".mcp.json", env("DB_PASSWORD", "changeme"), 0},
-		{"password reference", ".mcp.json", env("DB_PASSWORD", "${DB_PASSWORD}"), 0},
+		{"password key, too short", ".mcp.json", envServer("DB_PASSWORD", "short7x"), 0},
+		{"password file", ".mcp.json", envServer("PASSWORD_FILE", "/run/secrets/db_password"), 0},
+		{"password as a path", ".mcp.json", envServer("DB_PASS", "/run/secrets/db"), 0},
+		{"password placeholder", ".mcp.json", envServer("DB_PASSWORD", "changeme"), 0},
+		{"password reference", ".mcp.json", envServer("DB_PASSWORD", "${DB_PASSWORD}"), 0},
 		{"token in a Smithery commandFunction", "srv/smithery.yaml", "startCommand:\n  type: stdio\n  commandFunction: |-\n    (config) => ({ command: 'npx', args: ['-y', 'pkg@1.0.0'], env: { GITHUB_TOKEN: '" + gh + "' } })\n", 1},
 		{"token only in code", "srv/smithery.yaml", "startCommand:\n  type: stdio\n  commandFunction: |-\n    (config) => { const t = '" + gh + "'; return { command: 'npx', args: ['-y', 'pkg@1.0.0'] } }\n", 1},
 		{"mcp-remote URL token once", ".mcp.json", `{"mcpServers":{"s":{"command":"npx","args":["-y","mcp-remote@0.1.0","https://mcp.example/sse?api_key=Qm7Kp2Xz9Lw4Rt6Vb1Nc8Hs3Jd5Fg0Y"]}}}`, 1},
@@ -132,9 +134,6 @@ func TestLaunchersJudged(t *testing.T) {
 }
 
 func TestEnvCodeInjection(t *testing.T) {
-	env := func(k, v string) string {
-		return `{"mcpServers":{"s":{"command":"npx","args":["-y","pkg@1.0.0"],"env":{"` + k + `":"` + v + `"}}}}`
-	}
 	for _, c := range []struct {
 		key, val string
 		says     string // "" for no finding
@@ -166,7 +165,7 @@ func TestEnvCodeInjection(t *testing.T) {
 		{"PERL5OPT", "-w", ""},
 		{"MY_PYTHONPATH_NOTE", "./x", ""},
 	} {
-		got := ids(scan(t, ".mcp.json", env(c.key, c.val)), EnvCodeInjection.ID)
+		got := ids(scan(t, ".mcp.json", envServer(c.key, c.val)), EnvCodeInjection.ID)
 		switch {
 		case c.says == "" && len(got) != 0:
 			t.Errorf("%s=%s: %+v", c.key, c.val, got)
@@ -175,7 +174,7 @@ func TestEnvCodeInjection(t *testing.T) {
 		}
 	}
 	// The finding points at the value.
-	src := env("NODE_OPTIONS", "--require ./hook.js")
+	src := envServer("NODE_OPTIONS", "--require ./hook.js")
 	got := ids(scan(t, ".mcp.json", src), EnvCodeInjection.ID)
 	if len(got) == 1 && got[0].Pos.Col != strings.Index(src, `"--require`)+1 {
 		t.Errorf("at column %d, want %d", got[0].Pos.Col, strings.Index(src, `"--require`)+1)
