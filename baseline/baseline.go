@@ -59,15 +59,3 @@ func Load(path string) (map[string]bool, error) {
 	}
 	return set, nil
 }
-
-// Mark sets each finding's baseline state: "unchanged" when it is in the
-// baseline, "new" otherwise.
-func Mark(findings []checks.Finding, known map[string]bool) {
-	for i := range findings {
-		if known[findings[i].Fingerprint] {
-			findings[i].Baseline = "unchanged"
-		} else {
-			findings[i].Baseline = "new"
-		}
-	}
-}

@@ -426,3 +426,12 @@ func TestRuleNames(t *testing.T) {
 		seen[n] = true
 	}
 }
+
+func parsed(t *testing.T, path, src string) []*config.File {
+	t.Helper()
+	f := config.Parse(path, []byte(src))
+	if f == nil || f.Err != nil {
+		t.Fatalf("%s: %+v", path, f)
+	}
+	return []*config.File{f}
+}

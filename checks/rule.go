@@ -131,8 +131,8 @@ type Finding struct {
 	Fingerprint string `json:"fingerprint"`
 	// Suppression is set when an ignore covers the finding.
 	Suppression *Suppression `json:"-"`
-	// Baseline is "new" or "unchanged" when a baseline was given.
-	Baseline string `json:"-"`
+	// Baseline is the state against a baseline file, when one was given.
+	Baseline BaselineState `json:"-"`
 }
 
 // at builds a finding for rule r at pos in server s.

@@ -1,5 +1,6 @@
-// Package cli is the mcptether command line: flag parsing and wiring of
-// config → launch → checks → reports. It holds no rule or format logic.
+// Package cli is the mcptether command line: it turns flags into
+// scan.Options, runs the scan (package scan owns the pipeline), renders
+// the result and decides the exit code.
 package cli
 
 import (
@@ -10,21 +11,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/mcptether/mcptether/baseline"
 	"github.com/mcptether/mcptether/checks"
-	"github.com/mcptether/mcptether/config"
-	"github.com/mcptether/mcptether/facts"
 	"github.com/mcptether/mcptether/internal/safefile"
-	"github.com/mcptether/mcptether/launch"
-	"github.com/mcptether/mcptether/policy"
 	"github.com/mcptether/mcptether/report"
-	"github.com/mcptether/mcptether/resolve"
 	"github.com/mcptether/mcptether/sarif"
+	"github.com/mcptether/mcptether/scan"
 )
 
 // Exit codes.
@@ -130,7 +126,7 @@ func Run(args []string, env Env) int {
 		fmt.Fprint(env.Stdout, usage)
 		return ExitOK
 	}
-	return scan(args, env)
+	return scanCommand(args, env)
 }
 
 func rules(env Env) int {
@@ -158,7 +154,7 @@ type scanFlags struct {
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, "format", "text", "output format: text, json, sarif or github")
+	fs.StringVar(&f.format, "format", "text", "output format: "+formatNames())
 	fs.StringVar(&f.output, "output", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&f.sarifFile, "sarif-file", "", "also write SARIF to `FILE`, whatever --format is")
 	fs.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at least this severe: critical, high, medium, low, note or never")
@@ -174,7 +170,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	f.online.register(fs)
 }
 
-func scan(args []string, env Env) int {
+func scanCommand(args []string, env Env) int {
 	var f scanFlags
 	fs := flag.NewFlagSet("mcptether scan", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -195,10 +191,8 @@ func scan(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 		return ExitError
 	}
-	switch f.format {
-	case "text", "json", "sarif", "github":
-	default:
-		fmt.Fprintf(env.Stderr, "mcptether: unknown format %q: use text, json, sarif or github\n", f.format)
+	if format(f.format) == nil {
+		fmt.Fprintf(env.Stderr, "mcptether: unknown format %q: use %s\n", f.format, formatNames())
 		return ExitError
 	}
 	switch f.color {
@@ -208,85 +202,35 @@ func scan(args []string, env Env) int {
 		return ExitError
 	}
 
+	endpoints, err := f.online.endpoints(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		return ExitError
+	}
+	opts := scan.Options{Paths: paths, NoIgnore: f.noIgnore, Policy: f.config, Offline: f.offline, Strict: f.online.strict,
+		MinReleaseAge: f.minReleaseAge, Baseline: f.baseline, Endpoints: endpoints, Version: version(), Getenv: env.Getenv, Now: env.Now}
 	if f.fix {
-		if f.offline || truthy(env.Getenv("MCPTETHER_OFFLINE")) {
-			fmt.Fprintln(env.Stderr, "mcptether: --fix looks versions up in the registries; it cannot run offline")
-			return ExitError
-		}
 		// Pin messages go to stderr so stdout stays the report.
-		if _, code := runPin(pinJob{paths: paths, noIgnore: f.noIgnore, config: f.config, minReleaseAge: f.minReleaseAge, online: &f.online},
-			Env{Stdout: env.Stderr, Stderr: env.Stderr, Getenv: env.Getenv, Now: env.Now}); code != ExitOK {
+		if _, code := runPin(opts, false, Env{Stdout: env.Stderr, Stderr: env.Stderr, Getenv: env.Getenv, Now: env.Now}); code != ExitOK {
 			return code
 		}
 	}
-	pol, err := loadPolicy(f.config, paths)
+	res, err := scan.Run(context.Background(), opts)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 		return ExitError
 	}
-	found, err := config.Discover(config.Options{Paths: paths, NoIgnore: f.noIgnore})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
-		return ExitError
-	}
-	printDiscovery(env, found)
-	now := env.Now()
-	rules := checks.Configure(checks.All, pol)
-	if f.online.strict {
-		rules = strict(rules)
-	}
-	servers := launch.DecodeAll(found.Files)
-	offline := f.offline || truthy(env.Getenv("MCPTETHER_OFFLINE"))
-	var known *facts.Facts
-	var notices []string
-	if !offline {
-		opts, err := f.online.options(env)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
-			return ExitError
-		}
-		if opts.TreeNPMRegistry != "" {
-			notices = append(notices, fmt.Sprintf("npm lookups used the registry %s named by ./.npmrc in the scanned tree, as npx would install from it; see registry-override",
-				launch.RedactURL(opts.TreeNPMRegistry)))
-		}
-		known = resolve.New(opts).Resolve(context.Background(), servers)
-	}
-	minAge := time.Duration(0)
-	if pol != nil {
-		minAge = pol.MinReleaseAge
-	}
-	if f.minReleaseAge != "" {
-		if minAge, err = policy.ParseAge(f.minReleaseAge); err != nil {
-			fmt.Fprintf(env.Stderr, "mcptether: --min-release-age: %v\n", err)
-			return ExitError
-		}
-	}
-	findings := checks.Run(rules, &checks.Input{Files: found.Files, Servers: servers, Facts: known, Policy: pol, Now: now, MinReleaseAge: minAge})
-	cwd, _ := os.Getwd()
-	cwd, _ = filepath.Abs(cwd)
-	checks.ApplyPolicy(findings, found.Files, pol, cwd, now)
+	printDiscovery(env, res.Errors, res.Warnings)
+	res.ShowSuppressed = f.showSuppressed
 
 	if f.writeBaseline != "" {
-		secrets := &report.Result{Secrets: checks.Secrets(servers)}
-		if err := writeFile(f.writeBaseline, paths, masked(secrets, func(w io.Writer) error { return baseline.Write(w, findings) })); err != nil {
+		if err := writeFile(f.writeBaseline, paths, masked(res, func(w io.Writer) error { return baseline.Write(w, res.Findings) })); err != nil {
 			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 			return ExitError
 		}
-		fmt.Fprintf(env.Stderr, "mcptether: recorded %d findings in %s\n", countUnsuppressed(findings), f.writeBaseline)
+		fmt.Fprintf(env.Stderr, "mcptether: recorded %d findings in %s\n", countUnsuppressed(res.Findings), f.writeBaseline)
 		return ExitOK
 	}
-	if f.baseline != "" {
-		known, err := baseline.Load(f.baseline)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
-			return ExitError
-		}
-		baseline.Mark(findings, known)
-	}
-	res := &report.Result{Version: version(), Offline: offline, Files: found.Files, Servers: servers,
-		Findings: findings, Warnings: found.Warnings, Listed: found.Listed, ShowSuppressed: f.showSuppressed,
-		Rules: rules, Policy: report.PolicyEffect(pol, findings), Notices: notices, Secrets: checks.Secrets(servers),
-		Base: cwd, Root: repoRoot(env, paths)}
 
 	// SARIF is written before the exit status is decided, so an upload
 	// step after a failing scan still has a file.
@@ -297,17 +241,7 @@ func scan(args []string, env Env) int {
 		}
 	}
 	color := f.color == "always" || (f.color == "auto" && env.IsTerminal && f.output == "" && env.Getenv("NO_COLOR") == "")
-	render := masked(res, func(w io.Writer) error {
-		switch f.format {
-		case "json":
-			return report.JSON(w, res)
-		case "sarif":
-			return sarif.Write(w, res)
-		case "github":
-			return report.GitHub(w, res)
-		}
-		return report.Text(w, res, color)
-	})
+	render := masked(res, func(w io.Writer) error { return format(f.format)(w, res, color) })
 	if f.output != "" {
 		err = writeFile(f.output, paths, render)
 	} else {
@@ -320,43 +254,13 @@ func scan(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 		return ExitError
 	}
-	if len(found.Errors) > 0 {
+	if len(res.Errors) > 0 {
 		return ExitError // a path could not be scanned: the verdict is incomplete
 	}
 	if sev, any := res.Highest(); any && failOn != nil && sev >= *failOn {
 		return ExitFindings
 	}
 	return ExitOK
-}
-
-// repoRoot is what SARIF URIs are relative to: the workspace in Actions,
-// else the git work tree holding the first scanned path, else that path's
-// directory.
-func repoRoot(env Env, paths []string) string {
-	if ws := env.Getenv("GITHUB_WORKSPACE"); ws != "" {
-		if abs, err := filepath.Abs(ws); err == nil {
-			return abs
-		}
-	}
-	p := "."
-	if len(paths) > 0 {
-		p = paths[0]
-	}
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return ""
-	}
-	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
-		abs = filepath.Dir(abs)
-	}
-	for d := abs; ; d = filepath.Dir(d) {
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			return abs
-		}
-	}
 }
 
 // masked renders into memory, then writes with every secret the scan found
@@ -374,27 +278,13 @@ func masked(res *report.Result, render func(io.Writer) error) func(io.Writer) er
 
 // printDiscovery reports paths that could not be scanned and what was
 // passed over.
-func printDiscovery(env Env, found *config.Result) {
-	for _, e := range found.Errors {
+func printDiscovery(env Env, errs, warnings []string) {
+	for _, e := range errs {
 		fmt.Fprintf(env.Stderr, "mcptether: %s\n", e)
 	}
-	for _, w := range found.Warnings {
+	for _, w := range warnings {
 		fmt.Fprintf(env.Stderr, "mcptether: warning: %s\n", w)
 	}
-}
-
-// strict raises unverifiable to high, so an incomplete scan fails.
-func strict(rules []*checks.Rule) []*checks.Rule {
-	out := make([]*checks.Rule, len(rules))
-	for i, r := range rules {
-		out[i] = r
-		if r.ID == checks.Unverifiable.ID {
-			c := *r
-			c.Severity = checks.High
-			out[i] = &c
-		}
-	}
-	return out
 }
 
 func countUnsuppressed(fs []checks.Finding) int {
@@ -407,26 +297,38 @@ func countUnsuppressed(fs []checks.Finding) int {
 	return n
 }
 
-// loadPolicy reads --config, or else .mcptether.yml from the working
-// directory or the first scanned directory.
-func loadPolicy(explicit string, paths []string) (*policy.Policy, error) {
-	path := explicit
-	if path == "" {
-		path = policy.Find(".")
-		if path == "" && len(paths) > 0 {
-			if fi, err := os.Stat(paths[0]); err == nil && fi.IsDir() {
-				path = policy.Find(paths[0])
-			}
+// renderer writes a result in one output format.
+type renderer func(w io.Writer, res *report.Result, color bool) error
+
+// formats are the output formats in the order help lists them: the one
+// list serves the flag's help, its validation and the dispatch.
+var formats = []struct {
+	name   string
+	render renderer
+}{
+	{"text", report.Text},
+	{"json", func(w io.Writer, res *report.Result, _ bool) error { return report.JSON(w, res) }},
+	{"sarif", func(w io.Writer, res *report.Result, _ bool) error { return sarif.Write(w, res) }},
+	{"github", func(w io.Writer, res *report.Result, _ bool) error { return report.GitHub(w, res) }},
+}
+
+// format returns the renderer named name, or nil.
+func format(name string) renderer {
+	for _, f := range formats {
+		if f.name == name {
+			return f.render
 		}
 	}
-	if path == "" {
-		return nil, nil
+	return nil
+}
+
+// formatNames lists the formats for messages: "text, json, sarif or github".
+func formatNames() string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.name
 	}
-	ids := make([]string, 0, len(checks.All))
-	for _, r := range checks.All {
-		ids = append(ids, r.ID)
-	}
-	return policy.Load(path, ids)
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // parseInterspersed lets flags follow paths ("scan . --format json").

@@ -84,31 +84,6 @@ func TestOnlineScan(t *testing.T) {
 	}
 }
 
-func TestEndpointPrecedence(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
-	os.WriteFile(".npmrc", []byte("; comment\nregistry=https://npm.internal.example/\n"), 0o644)
-	var o onlineFlags
-	o.concurrency = 4
-	env := func(m map[string]string) Env { return Env{Getenv: func(k string) string { return m[k] }} }
-	opts, err := o.options(env(map[string]string{}))
-	if err != nil || opts.NPMRegistry != "" || opts.TreeNPMRegistry != "https://npm.internal.example/" {
-		t.Errorf(".npmrc: %q %q %v, want it as the tree's registry, not a configured one", opts.NPMRegistry, opts.TreeNPMRegistry, err)
-	}
-	opts, _ = o.options(env(map[string]string{"npm_config_registry": "https://b.example", "MCPTETHER_NPM_REGISTRY": "https://a.example"}))
-	if opts.NPMRegistry != "https://a.example" {
-		t.Errorf("MCPTETHER_NPM_REGISTRY should win: %q", opts.NPMRegistry)
-	}
-	o.npm = "https://flag.example"
-	opts, _ = o.options(env(map[string]string{"MCPTETHER_NPM_REGISTRY": "https://a.example", "MCPTETHER_REGISTRY_MIRRORS": "docker.io=https://m.example", "GITHUB_API_URL": "https://ghe.example/api/v3"}))
-	if opts.NPMRegistry != "https://flag.example" || opts.Mirrors["docker.io"] != "https://m.example" || opts.GitHubAPI != "https://ghe.example/api/v3" {
-		t.Errorf("flags and env: %+v", opts)
-	}
-	if _, err := o.options(env(map[string]string{"MCPTETHER_REGISTRY_MIRRORS": "nonsense"})); err == nil {
-		t.Error("bad mirror list accepted")
-	}
-}
-
 func TestNumericVersion(t *testing.T) {
 	for in, want := range map[string]string{
 		"": "0.0.0-dev", "v1.2.3": "1.2.3", "v1": "1", "1.4.0": "1.4.0", "main": "0.0.0-main",

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/launch"
 )
 
@@ -135,12 +136,12 @@ func JSON(w io.Writer, r *Result) error {
 	for _, f := range r.Findings {
 		jf := jsonFinding{Rule: f.RuleID, Severity: f.Severity.String(), Message: f.Message,
 			File: f.File, Line: f.Pos.Line, Column: f.Pos.Col, EndLine: f.Pos.EndLine, EndColumn: f.Pos.EndCol,
-			Server: f.Server, Subject: f.Subject, Package: f.Package, Fingerprint: f.Fingerprint, Baseline: f.Baseline}
+			Server: f.Server, Subject: f.Subject, Package: f.Package, Fingerprint: f.Fingerprint, Baseline: string(f.Baseline)}
 		switch {
 		case f.Suppression != nil:
 			jf.Suppression = &jsonSuppression{Kind: f.Suppression.Kind, Justification: f.Suppression.Justification}
 			out.Suppressed = append(out.Suppressed, jf)
-		case f.Baseline != "unchanged":
+		case f.Baseline != checks.BaselineUnchanged:
 			out.Findings = append(out.Findings, jf)
 		}
 	}

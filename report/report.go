@@ -17,7 +17,10 @@ type Result struct {
 	Servers  []*launch.Server
 	Findings []checks.Finding
 	Warnings []string
-	Listed   int // files seen while walking
+	// Errors are paths given by name that could not be scanned: the
+	// verdict is incomplete.
+	Errors []string
+	Listed int // files seen while walking
 	// ShowSuppressed lists suppressed findings in text output too.
 	ShowSuppressed bool
 	// Rules are the rules that ran, as configured.
@@ -41,7 +44,7 @@ type Result struct {
 func (r *Result) Reported() []checks.Finding {
 	var out []checks.Finding
 	for _, f := range r.Findings {
-		if f.Suppression == nil && f.Baseline != "unchanged" {
+		if f.Suppression == nil && f.Baseline != checks.BaselineUnchanged {
 			out = append(out, f)
 		}
 	}
@@ -74,7 +77,7 @@ func (r *Result) hidden() (suppressed, unchanged int) {
 		switch {
 		case f.Suppression != nil:
 			suppressed++
-		case f.Baseline == "unchanged":
+		case f.Baseline == checks.BaselineUnchanged:
 			unchanged++
 		}
 	}

@@ -17,7 +17,7 @@ var colors = map[checks.Severity]string{
 // message", then a summary line.
 func Text(w io.Writer, r *Result, color bool) error {
 	for _, f := range r.Findings {
-		reported := f.Suppression == nil && f.Baseline != "unchanged"
+		reported := f.Suppression == nil && f.Baseline != checks.BaselineUnchanged
 		if !reported && !(r.ShowSuppressed && f.Suppression != nil) {
 			continue
 		}

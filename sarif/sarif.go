@@ -57,7 +57,7 @@ func Write(w io.Writer, r *report.Result) error {
 			res.WithSuppression([]*gosarif.Suppression{suppression(f, location)})
 		}
 		if f.Baseline != "" {
-			res.WithBaselineState(f.Baseline)
+			res.WithBaselineState(string(f.Baseline))
 		}
 		props := gosarif.NewPropertyBag()
 		props.Add("severity", f.Severity.String())

@@ -1,4 +1,4 @@
-package checks
+package triage
 
 import (
 	"os"
@@ -6,18 +6,30 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/launch"
 	"github.com/mcptether/mcptether/policy"
 )
 
-// judge runs the configured rules and applies the policy, as the CLI does.
-func judge(t *testing.T, files []*config.File, p *policy.Policy, cwd string, now time.Time) []Finding {
+// judge runs the configured rules and triages their findings, as a scan
+// does.
+func judge(t *testing.T, files []*config.File, p *policy.Policy, cwd string, now time.Time) []checks.Finding {
 	t.Helper()
-	in := &Input{Files: files, Servers: launch.DecodeAll(files), Policy: p, Now: now}
-	fs := Run(Configure(All, p), in)
-	ApplyPolicy(fs, files, p, cwd, now)
+	in := &checks.Input{Files: files, Servers: launch.DecodeAll(files), Policy: p, Now: now}
+	fs := checks.Run(Rules(checks.All, p, false), in)
+	Apply(fs, Input{Files: files, Policy: p, Cwd: cwd, Now: now})
 	return fs
+}
+
+func ids(fs []checks.Finding, rule string) []checks.Finding {
+	var out []checks.Finding
+	for _, f := range fs {
+		if f.RuleID == rule {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func parsed(t *testing.T, path, src string) []*config.File {
@@ -46,7 +58,7 @@ func TestInlineIgnores(t *testing.T) {
 		{"two lines above", ".cursor/mcp.json", "{\"mcpServers\": {\n  // mcptether:ignore unpinned-package too far\n\n  \"a\": {\"command\": \"npx\", \"args\": [\"pkg\"]}\n}}", false, ""},
 	}
 	for _, c := range cases {
-		fs := ids(judge(t, parsed(t, c.path, c.src), nil, "", now), UnpinnedPackage.ID)
+		fs := ids(judge(t, parsed(t, c.path, c.src), nil, "", now), checks.UnpinnedPackage.ID)
 		if len(fs) != 1 {
 			t.Fatalf("%s: %d findings", c.name, len(fs))
 		}
@@ -81,7 +93,7 @@ ignore:
 		t.Fatal(err)
 	}
 	var known []string
-	for _, r := range All {
+	for _, r := range checks.All {
 		known = append(known, r.ID)
 	}
 	p, err := policy.Load(path, known)
@@ -105,36 +117,90 @@ ignore:
 		{time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), false, 1},
 	} {
 		fs := judge(t, files, p, dir, tc.now)
-		up := ids(fs, UnpinnedPackage.ID)
+		up := ids(fs, checks.UnpinnedPackage.ID)
 		if len(up) != 2 || up[0].Suppression == nil || up[0].Suppression.Kind != "external" || up[0].Suppression.Justification != "released in lockstep" || up[1].Suppression != nil {
 			t.Errorf("unpinned-package: %+v", up)
 		}
-		if mi := ids(fs, MutableImage.ID); len(mi) != 1 || mi[0].Severity != Low {
+		if mi := ids(fs, checks.MutableImage.ID); len(mi) != 1 || mi[0].Severity != checks.Low {
 			t.Errorf("mutable-image severity override: %+v", mi)
 		}
-		if aa := ids(fs, AutoApprovedTools.ID); len(aa) != 0 {
+		if aa := ids(fs, checks.AutoApprovedTools.ID); len(aa) != 0 {
 			t.Errorf("disabled rule ran: %+v", aa)
 		}
-		hs := ids(fs, HardcodedSecret.ID)
+		hs := ids(fs, checks.HardcodedSecret.ID)
 		if len(hs) != 1 || (hs[0].Suppression != nil) != tc.secretHidden {
 			t.Errorf("%s: hardcoded-secret %+v", tc.now, hs)
 		}
-		ex := ids(fs, ExpiredIgnore.ID)
+		ex := ids(fs, checks.ExpiredIgnore.ID)
 		if len(ex) != tc.expiredNotices {
 			t.Errorf("%s: %d expired-ignore findings, want %d", tc.now, len(ex), tc.expiredNotices)
 		}
 		for _, e := range ex {
-			if e.File != path || e.Pos.Line != 10 || e.Severity != Note {
+			if e.File != path || e.Pos.Line != 10 || e.Severity != checks.Note {
 				t.Errorf("expired-ignore finding %+v", e)
 			}
 		}
 	}
-	for _, r := range Configure(All, p) {
-		if r.ID == AutoApprovedTools.ID {
-			t.Error("Configure kept a disabled rule")
+	for _, r := range Rules(checks.All, p, false) {
+		if r.ID == checks.AutoApprovedTools.ID {
+			t.Error("Rules kept a disabled rule")
 		}
 	}
-	if MutableImage.Severity != Medium {
-		t.Error("Configure changed the registry's rule")
+	if checks.MutableImage.Severity != checks.Medium {
+		t.Error("Rules changed the registry's rule")
 	}
+}
+
+// The documented order: rule default, the rule's own per-finding
+// severity, the policy, --strict.
+func TestSeverityOrder(t *testing.T) {
+	dir := t.TempDir()
+	pp := filepath.Join(dir, ".mcptether.yml")
+	os.WriteFile(pp, []byte("rules:\n  lookalike-package:\n    severity: low\n  unverifiable:\n    severity: note\n"), 0o644)
+	p, err := policy.Load(pp, ruleIDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk := func() []checks.Finding {
+		return []checks.Finding{
+			{RuleID: checks.LookalikePackage.ID, Severity: checks.High}, // the rule raised it itself
+			{RuleID: checks.Unverifiable.ID, Severity: checks.Note},
+			{RuleID: checks.MutableImage.ID, Severity: checks.High}, // the rule's own, no policy
+		}
+	}
+	fs := mk()
+	Apply(fs, Input{Policy: p})
+	if fs[0].Severity != checks.Low || fs[1].Severity != checks.Note || fs[2].Severity != checks.High {
+		t.Errorf("policy: %s %s %s, want low note high", fs[0].Severity, fs[1].Severity, fs[2].Severity)
+	}
+	fs = mk()
+	Apply(fs, Input{Policy: p, Strict: true})
+	if fs[1].Severity != checks.High {
+		t.Errorf("--strict after the policy: unverifiable is %s, want high", fs[1].Severity)
+	}
+	for _, r := range Rules(checks.All, p, true) {
+		if r.ID == checks.Unverifiable.ID && r.Severity != checks.High {
+			t.Errorf("strict rule default %s", r.Severity)
+		}
+	}
+}
+
+func TestBaselineStates(t *testing.T) {
+	fs := []checks.Finding{{Fingerprint: "aa"}, {Fingerprint: "cc"}}
+	Apply(fs, Input{Baseline: map[string]bool{"aa": true}})
+	if fs[0].Baseline != checks.BaselineUnchanged || fs[1].Baseline != checks.BaselineNew {
+		t.Errorf("marked %+v", fs)
+	}
+	Apply(fs[:1:1], Input{})
+	if fs[0].Baseline != checks.BaselineUnchanged {
+		t.Error("no baseline given, yet the state was cleared")
+	}
+}
+
+func ruleIDs() []string {
+	var ids []string
+	for _, r := range checks.All {
+		ids = append(ids, r.ID)
+	}
+	return ids
 }

@@ -1,0 +1,187 @@
+// Package scan owns the pipeline: policy → discover → decode → resolve →
+// checks → triage, into one report.Result. The command line only turns
+// flags into Options, calls Run (or Pin) and renders.
+package scan
+
+import (
+	"context"
+	"fmt"
+
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/mcptether/mcptether/baseline"
+	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
+	"github.com/mcptether/mcptether/policy"
+	"github.com/mcptether/mcptether/report"
+	"github.com/mcptether/mcptether/resolve"
+	"github.com/mcptether/mcptether/triage"
+)
+
+// Options are a scan's settings as the user gave them: Run resolves the
+// defaults and the environment, in one place.
+type Options struct {
+	Paths    []string // files and directories; none means "."
+	NoIgnore bool     // also scan what .gitignore files exclude
+	Policy   string   // the policy file; "" finds .mcptether.yml
+	Offline  bool     // no network (MCPTETHER_OFFLINE=true too)
+	Strict   bool     // unverifiable is high
+	// MinReleaseAge is the --min-release-age value ("7d"); "" takes the
+	// policy's, else checks.DefaultMinReleaseAge.
+	MinReleaseAge string
+	Baseline      string // a baseline file to mark findings against
+	Endpoints     Endpoints
+	Version       string
+	// Getenv reads the environment (injectable for tests); Now is the
+	// clock releases and ignore expiry are judged by.
+	Getenv func(string) string
+	Now    func() time.Time
+}
+
+func (o *Options) defaults() {
+	if o.Getenv == nil {
+		o.Getenv = func(string) string { return "" }
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// offline: the flag or MCPTETHER_OFFLINE.
+func (o *Options) offline() bool {
+	b, err := strconv.ParseBool(o.Getenv("MCPTETHER_OFFLINE"))
+	return o.Offline || (err == nil && b)
+}
+
+// prepared is what a scan and pin share.
+type prepared struct {
+	pol      *policy.Policy
+	found    *config.Result
+	servers  []*launch.Server
+	resolver *resolve.Resolver // nil offline
+	minAge   time.Duration
+	notices  []string
+}
+
+// prepare loads the policy, discovers and decodes the configs, and sets up
+// the resolver (online).
+func prepare(o *Options) (*prepared, error) {
+	pol, err := loadPolicy(o.Policy, o.Paths)
+	if err != nil {
+		return nil, err
+	}
+	p := &prepared{pol: pol, minAge: checks.DefaultMinReleaseAge}
+	if pol != nil && pol.MinReleaseAge > 0 {
+		p.minAge = pol.MinReleaseAge
+	}
+	if o.MinReleaseAge != "" {
+		if p.minAge, err = policy.ParseAge(o.MinReleaseAge); err != nil {
+			return nil, fmt.Errorf("--min-release-age: %w", err)
+		}
+	}
+	if p.found, err = config.Discover(config.Options{Paths: o.Paths, NoIgnore: o.NoIgnore}); err != nil {
+		return nil, err
+	}
+	p.servers = launch.DecodeAll(p.found.Files)
+	if !o.offline() {
+		ro, err := o.resolveOptions()
+		if err != nil {
+			return nil, err
+		}
+		if ro.TreeNPMRegistry != "" {
+			p.notices = append(p.notices, fmt.Sprintf("npm lookups used the registry %s named by ./.npmrc in the scanned tree, as npx would install from it; see registry-override",
+				launch.RedactURL(ro.TreeNPMRegistry)))
+		}
+		p.resolver = resolve.New(ro)
+	}
+	return p, nil
+}
+
+// Run scans and returns everything a report renders. A path that could not
+// be scanned is in Result.Errors; the rest is still scanned.
+func Run(ctx context.Context, o Options) (*report.Result, error) {
+	o.defaults()
+	p, err := prepare(&o)
+	if err != nil {
+		return nil, err
+	}
+	var known *facts.Facts
+	if p.resolver != nil {
+		known = p.resolver.Resolve(ctx, p.servers)
+	}
+	var marks map[string]bool
+	if o.Baseline != "" {
+		if marks, err = baseline.Load(o.Baseline); err != nil {
+			return nil, err
+		}
+	}
+	now := o.Now()
+	rules := triage.Rules(checks.All, p.pol, o.Strict)
+	findings := checks.Run(rules, &checks.Input{Files: p.found.Files, Servers: p.servers, Facts: known, Policy: p.pol, Now: now, MinReleaseAge: p.minAge})
+	cwd, _ := os.Getwd()
+	cwd, _ = filepath.Abs(cwd)
+	triage.Apply(findings, triage.Input{Files: p.found.Files, Policy: p.pol, Strict: o.Strict, Baseline: marks, Cwd: cwd, Now: now})
+	return &report.Result{
+		Version: o.Version, Offline: p.resolver == nil, Files: p.found.Files, Servers: p.servers,
+		Findings: findings, Warnings: p.found.Warnings, Errors: p.found.Errors, Listed: p.found.Listed,
+		Rules: rules, Policy: report.PolicyEffect(p.pol, findings), Notices: p.notices, Secrets: checks.Secrets(p.servers),
+		Base: cwd, Root: repoRoot(o.Getenv, o.Paths),
+	}, nil
+}
+
+// loadPolicy reads the named policy file, or else .mcptether.yml from the
+// working directory or the first scanned directory.
+func loadPolicy(explicit string, paths []string) (*policy.Policy, error) {
+	path := explicit
+	if path == "" {
+		path = policy.Find(".")
+		if path == "" && len(paths) > 0 {
+			if fi, err := os.Stat(paths[0]); err == nil && fi.IsDir() {
+				path = policy.Find(paths[0])
+			}
+		}
+	}
+	if path == "" {
+		return nil, nil
+	}
+	ids := make([]string, 0, len(checks.All))
+	for _, r := range checks.All {
+		ids = append(ids, r.ID)
+	}
+	return policy.Load(path, ids)
+}
+
+// repoRoot is what SARIF URIs are relative to: the workspace in Actions,
+// else the git work tree holding the first scanned path, else that path's
+// directory.
+func repoRoot(getenv func(string) string, paths []string) string {
+	if ws := getenv("GITHUB_WORKSPACE"); ws != "" {
+		if abs, err := filepath.Abs(ws); err == nil {
+			return abs
+		}
+	}
+	p := "."
+	if len(paths) > 0 {
+		p = paths[0]
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return ""
+	}
+	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		abs = filepath.Dir(abs)
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return abs
+		}
+	}
+}
