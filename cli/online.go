@@ -11,9 +11,9 @@ import (
 // onlineFlags configure registry lookups. Every endpoint has a flag and an
 // environment variable; scan resolves which wins.
 type onlineFlags struct {
-	strict bool
+	strict  bool
 	verbose bool
-	ep     scan.Endpoints
+	ep      scan.Endpoints
 }
 
 type mirrorFlag map[string]string
