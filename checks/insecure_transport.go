@@ -19,24 +19,19 @@ var InsecureTransport = &Rule{
 
 func checkInsecureTransport(r *Rule, in *Input) []Finding {
 	var out []Finding
-	for _, s := range in.Servers {
-		for _, ref := range s.Refs {
-			if ref.Kind != launch.Remote {
-				continue
-			}
-			u, err := url.Parse(strings.TrimSpace(ref.URL))
-			if err != nil || (u.Scheme != "http" && u.Scheme != "ws") || isLoopback(u.Hostname()) {
-				continue
-			}
-			secure := "https"
-			if u.Scheme == "ws" {
-				secure = "wss"
-			}
-			out = append(out, r.at(s, ref.Pos, u.Host,
-				"server %q connects to %s over unencrypted %s: anyone on the network path can read the tool traffic and tokens or inject responses; use %s://%s%s",
-				s.Name.Text, u.Host, u.Scheme, secure, u.Host, disabledNote(s)))
+	eachRef(in, launch.Remote, func(s *launch.Server, ref launch.Ref) {
+		u, err := url.Parse(strings.TrimSpace(ref.URL))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "ws") || isLoopback(u.Hostname()) {
+			return
 		}
-	}
+		secure := "https"
+		if u.Scheme == "ws" {
+			secure = "wss"
+		}
+		out = append(out, r.at(s, ref.Pos, u.Host,
+			"server %q connects to %s over unencrypted %s: anyone on the network path can read the tool traffic and tokens or inject responses; use %s://%s%s",
+			s.Name.Text, u.Host, u.Scheme, secure, u.Host, disabledNote(s)))
+	})
 	return out
 }
 

@@ -39,7 +39,7 @@ func checkLookalikePackage(r *Rule, in *Input) []Finding {
 			if o == nil {
 				continue
 			}
-			p := pkgFacts(in.Facts, ref)
+			p := in.Facts.Package(ref)
 			sev, who := Medium, "judged by its name alone"
 			if p != nil && p.Exists == facts.No {
 				continue // unclaimed-package reports it, more severely

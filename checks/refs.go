@@ -1,8 +1,6 @@
 package checks
 
 import (
-	"strings"
-
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/facts"
 	"github.com/mcptether/mcptether/launch"
@@ -25,7 +23,7 @@ func repoRefs(s *launch.Server, fs *facts.Facts) []repoRef {
 		case launch.Git:
 			out = append(out, repoRef{ref.Name, ref.Pos, "git source"})
 		case launch.Package, launch.Image:
-			if p := pkgFacts(fs, ref); p != nil && p.Repository != "" {
+			if p := fs.Package(ref); p != nil && p.Repository != "" {
 				what := "repository declared by " + ref.Ecosystem + " package " + q(ref.Name)
 				if ref.Kind == launch.Image {
 					what = "source repository labelled on image " + q(ref.Name)
@@ -40,36 +38,13 @@ func repoRefs(s *launch.Server, fs *facts.Facts) []repoRef {
 	return out
 }
 
-func pkgFacts(fs *facts.Facts, ref launch.Ref) *facts.Package {
-	if fs == nil {
-		return nil
-	}
-	return fs.Packages[facts.Key(ref)]
-}
-
-func repoFacts(fs *facts.Facts, name string) *facts.Repo {
-	if fs == nil {
-		return nil
-	}
-	return fs.Repos[strings.ToLower(name)]
-}
-
-func ownerOf(fs *facts.Facts, repo string) *facts.Owner {
-	host, path, _ := strings.Cut(repo, "/")
-	login, _, _ := strings.Cut(path, "/")
-	if fs == nil {
-		return nil
-	}
-	return fs.Owners[strings.ToLower(host+"/"+login)]
-}
-
 // sameRepo: equal once normalised, or one is where the other moved to.
 func sameRepo(fs *facts.Facts, a, b string) bool {
 	if facts.SameRepo(a, b) {
 		return true
 	}
 	for _, pair := range [][2]string{{a, b}, {b, a}} {
-		if r := repoFacts(fs, pair[0]); r != nil && r.RedirectedTo != "" && facts.SameRepo(r.RedirectedTo, pair[1]) {
+		if r := fs.Repo(pair[0]); r != nil && r.RedirectedTo != "" && facts.SameRepo(r.RedirectedTo, pair[1]) {
 			return true
 		}
 	}
@@ -85,6 +60,29 @@ func judged(ref launch.Ref, p *facts.Package) string {
 	return p.Version + " (unpinned: the version " + launcherName(ref) + " installs today)"
 }
 
+// eachRef calls fn for every reference of the given kind.
+func eachRef(in *Input, kind launch.Kind, fn func(s *launch.Server, ref launch.Ref)) {
+	for _, s := range in.Servers {
+		for _, ref := range s.Refs {
+			if ref.Kind == kind {
+				fn(s, ref)
+			}
+		}
+	}
+}
+
+// eachRepo calls fn for every repository a server depends on that has
+// facts (see repoRefs).
+func eachRepo(in *Input, fn func(s *launch.Server, rr repoRef, repo *facts.Repo)) {
+	for _, s := range in.Servers {
+		for _, rr := range repoRefs(s, in.Facts) {
+			if repo := in.Facts.Repo(rr.name); repo != nil {
+				fn(s, rr, repo)
+			}
+		}
+	}
+}
+
 // eachPackage calls fn for every package or image reference with facts.
 func eachPackage(in *Input, fn func(s *launch.Server, ref launch.Ref, p *facts.Package)) {
 	for _, s := range in.Servers {
@@ -92,7 +90,7 @@ func eachPackage(in *Input, fn func(s *launch.Server, ref launch.Ref, p *facts.P
 			if ref.Kind != launch.Package && ref.Kind != launch.Image {
 				continue
 			}
-			if p := pkgFacts(in.Facts, ref); p != nil {
+			if p := in.Facts.Package(ref); p != nil {
 				fn(s, ref, p)
 			}
 		}

@@ -13,15 +13,10 @@ var RemoteScript = &Rule{
 
 func checkRemoteScript(r *Rule, in *Input) []Finding {
 	var out []Finding
-	for _, s := range in.Servers {
-		for _, ref := range s.Refs {
-			if ref.Kind != launch.Script {
-				continue
-			}
-			out = append(out, r.at(s, ref.Pos, launch.RedactURL(ref.URL),
-				"server %q runs code downloaded from %q at every launch, unverified; install a pinned package or vendor the script and check its hash%s",
-				s.Name.Text, launch.RedactURL(ref.URL), disabledNote(s)))
-		}
-	}
+	eachRef(in, launch.Script, func(s *launch.Server, ref launch.Ref) {
+		out = append(out, r.at(s, ref.Pos, launch.RedactURL(ref.URL),
+			"server %q runs code downloaded from %q at every launch, unverified; install a pinned package or vendor the script and check its hash%s",
+			s.Name.Text, launch.RedactURL(ref.URL), disabledNote(s)))
+	})
 	return out
 }

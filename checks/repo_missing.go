@@ -1,6 +1,9 @@
 package checks
 
-import "github.com/mcptether/mcptether/facts"
+import (
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
+)
 
 // RepoMissing: the repository is gone (deleted or private) while its owner
 // still exists.
@@ -14,21 +17,18 @@ var RepoMissing = &Rule{
 
 func checkRepoMissing(r *Rule, in *Input) []Finding {
 	var out []Finding
-	for _, s := range in.Servers {
-		for _, rr := range repoRefs(s, in.Facts) {
-			repo := repoFacts(in.Facts, rr.name)
-			if repo == nil || repo.Status != facts.RepoMissing {
-				continue
-			}
-			if o := ownerOf(in.Facts, rr.name); o == nil || o.Status != facts.OwnerExists {
-				continue // a free owner is repo-owner-claimable; unknown is unverifiable
-			}
-			f := r.at(s, rr.pos, rr.name, "the %s %s is not found (deleted or made private): the code that runs can no longer be reviewed "+
-				"against its source, and the owner can recreate it with anything; find the maintained source or pin what you reviewed%s",
-				rr.what, rr.name, disabledNote(s))
-			f.Package = rr.name
-			out = append(out, f)
+	eachRepo(in, func(s *launch.Server, rr repoRef, repo *facts.Repo) {
+		if repo.Status != facts.RepoMissing {
+			return
 		}
-	}
+		if o := in.Facts.Owner(rr.name); o == nil || o.Status != facts.OwnerExists {
+			return // a free owner is repo-owner-claimable; unknown is unverifiable
+		}
+		f := r.at(s, rr.pos, rr.name, "the %s %s is not found (deleted or made private): the code that runs can no longer be reviewed "+
+			"against its source, and the owner can recreate it with anything; find the maintained source or pin what you reviewed%s",
+			rr.what, rr.name, disabledNote(s))
+		f.Package = rr.name
+		out = append(out, f)
+	})
 	return out
 }

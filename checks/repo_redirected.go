@@ -1,6 +1,9 @@
 package checks
 
-import "github.com/mcptether/mcptether/facts"
+import (
+	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
+)
 
 // RepoRedirected: the repository was renamed or transferred. GitHub
 // redirects the old path only until someone claims it.
@@ -14,17 +17,14 @@ var RepoRedirected = &Rule{
 
 func checkRepoRedirected(r *Rule, in *Input) []Finding {
 	var out []Finding
-	for _, s := range in.Servers {
-		for _, rr := range repoRefs(s, in.Facts) {
-			repo := repoFacts(in.Facts, rr.name)
-			if repo == nil || repo.Status != facts.RepoRedirected {
-				continue
-			}
-			f := r.at(s, rr.pos, rr.name, "the %s %s moved to %s; GitHub redirects the old path only until someone creates a repository there, "+
-				"so update the reference to %s%s", rr.what, rr.name, repo.RedirectedTo, repo.RedirectedTo, disabledNote(s))
-			f.Package = rr.name
-			out = append(out, f)
+	eachRepo(in, func(s *launch.Server, rr repoRef, repo *facts.Repo) {
+		if repo.Status != facts.RepoRedirected {
+			return
 		}
-	}
+		f := r.at(s, rr.pos, rr.name, "the %s %s moved to %s; GitHub redirects the old path only until someone creates a repository there, "+
+			"so update the reference to %s%s", rr.what, rr.name, repo.RedirectedTo, repo.RedirectedTo, disabledNote(s))
+		f.Package = rr.name
+		out = append(out, f)
+	})
 	return out
 }

@@ -48,22 +48,6 @@ func ParseSeverity(name string) (Severity, error) {
 	return 0, fmt.Errorf("unknown severity %q: use one of %s", name, strings.Join(severityNames, ", "))
 }
 
-// Level is the SARIF level: critical/high are errors, medium warnings.
-func (s Severity) Level() string {
-	switch {
-	case s >= High:
-		return "error"
-	case s == Medium:
-		return "warning"
-	}
-	return "note"
-}
-
-// Score is the SARIF security-severity GitHub code scanning ranks by.
-func (s Severity) Score() string {
-	return [...]string{"1.0", "3.0", "5.5", "8.0", "9.5"}[s]
-}
-
 // DocsBase is where rule docs are published; a rule's doc is DocsBase +
 // id + ".md", so every rule has a help URL by construction.
 const DocsBase = "https://github.com/mcptether/mcptether/blob/main/docs/rules/"
@@ -153,6 +137,9 @@ func Run(rules []*Rule, in *Input) []Finding {
 		// Server names and the values quoted in messages come from the
 		// config, and may be megabytes long.
 		out[i].Server = launch.Clip(out[i].Server)
+		// Every report gives 1-based places; a file-level finding may have
+		// none, and gets the file's start.
+		out[i].Pos.Line, out[i].Pos.Col = max(out[i].Pos.Line, 1), max(out[i].Pos.Col, 1)
 		out[i].Message = launch.ClipTo(out[i].Message, maxMessage)
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
@@ -190,4 +177,15 @@ func disabledNote(s *launch.Server) string {
 		return " (the entry is disabled, but one click enables it)"
 	}
 	return ""
+}
+
+// q quotes a name for a message.
+func q(s string) string { return `"` + s + `"` }
+
+// launcherName is what installs a reference, for messages.
+func launcherName(ref launch.Ref) string {
+	if ref.Launcher == "" || ref.Launcher == "manifest" {
+		return "the installer"
+	}
+	return ref.Launcher
 }

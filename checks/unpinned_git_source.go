@@ -13,20 +13,18 @@ var UnpinnedGitSource = &Rule{
 
 func checkUnpinnedGitSource(r *Rule, in *Input) []Finding {
 	var out []Finding
-	for _, s := range in.Servers {
-		for _, ref := range s.Refs {
-			if ref.Kind != launch.Git || ref.Pinned {
-				continue
-			}
-			what := "has no ref, so the default branch runs"
-			if ref.Version != "" {
-				what = "uses the ref " + q(ref.Version) + ", which can move"
-			}
-			f := r.at(s, ref.Pos, ref.Name,
-				"git source %q %s; pin it to a full 40-character commit SHA%s", ref.Name, what, disabledNote(s))
-			f.Package = ref.Name
-			out = append(out, f)
+	eachRef(in, launch.Git, func(s *launch.Server, ref launch.Ref) {
+		if ref.Pinned {
+			return
 		}
-	}
+		what := "has no ref, so the default branch runs"
+		if ref.Version != "" {
+			what = "uses the ref " + q(ref.Version) + ", which can move"
+		}
+		f := r.at(s, ref.Pos, ref.Name,
+			"git source %q %s; pin it to a full 40-character commit SHA%s", ref.Name, what, disabledNote(s))
+		f.Package = ref.Name
+		out = append(out, f)
+	})
 	return out
 }

@@ -20,40 +20,31 @@ var distTag = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
 
 func checkUnpinnedPackage(r *Rule, in *Input) []Finding {
 	var out []Finding
-	for _, s := range in.Servers {
-		for _, ref := range s.Refs {
-			if ref.Kind != launch.Package || ref.Pinned || ref.Templated {
-				continue
-			}
-			var why string
-			switch {
-			case ref.Ecosystem == "url":
-				why = "is an archive fetched from a URL, which can serve anything tomorrow: nothing pins its content"
-			case ref.Ecosystem == "nix" && ref.Version == "":
-				why = "comes from the flake registry's " + q(strings.SplitN(ref.Name, "#", 2)[0]) + ", which moves with every update"
-			case ref.Ecosystem == "mcpb":
-				why = "has no fileSha256, so the bundle at that URL can change"
-			case ref.Version == "":
-				why = "has no version, so " + launcherName(ref) + " runs whatever is latest at launch"
-			case distTag.MatchString(ref.Version):
-				why = "uses the tag " + q(ref.Version) + ", which moves with every release"
-			default:
-				why = "uses the range " + q(ref.Version) + ", which admits future releases"
-			}
-			f := r.at(s, ref.Pos, ref.Ecosystem+":"+ref.Name,
-				"%s package %q %s; pin an exact version%s%s", ref.Ecosystem, ref.Name, why, pinHint(ref), disabledNote(s))
-			f.Package = ref.Name
-			out = append(out, f)
+	eachRef(in, launch.Package, func(s *launch.Server, ref launch.Ref) {
+		if ref.Pinned || ref.Templated {
+			return
 		}
-	}
+		var why string
+		switch {
+		case ref.Ecosystem == "url":
+			why = "is an archive fetched from a URL, which can serve anything tomorrow: nothing pins its content"
+		case ref.Ecosystem == "nix" && ref.Version == "":
+			why = "comes from the flake registry's " + q(strings.SplitN(ref.Name, "#", 2)[0]) + ", which moves with every update"
+		case ref.Ecosystem == "mcpb":
+			why = "has no fileSha256, so the bundle at that URL can change"
+		case ref.Version == "":
+			why = "has no version, so " + launcherName(ref) + " runs whatever is latest at launch"
+		case distTag.MatchString(ref.Version):
+			why = "uses the tag " + q(ref.Version) + ", which moves with every release"
+		default:
+			why = "uses the range " + q(ref.Version) + ", which admits future releases"
+		}
+		f := r.at(s, ref.Pos, ref.Ecosystem+":"+ref.Name,
+			"%s package %q %s; pin an exact version%s%s", ref.Ecosystem, ref.Name, why, pinHint(ref), disabledNote(s))
+		f.Package = ref.Name
+		out = append(out, f)
+	})
 	return out
-}
-
-func launcherName(ref launch.Ref) string {
-	if ref.Launcher == "" || ref.Launcher == "manifest" {
-		return "the installer"
-	}
-	return ref.Launcher
 }
 
 func pinHint(ref launch.Ref) string {
@@ -73,5 +64,3 @@ func pinHint(ref launch.Ref) string {
 	}
 	return ""
 }
-
-func q(s string) string { return `"` + s + `"` }

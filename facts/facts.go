@@ -34,6 +34,33 @@ func New() *Facts {
 	return &Facts{Packages: map[string]*Package{}, Repos: map[string]*Repo{}, Owners: map[string]*Owner{}}
 }
 
+// Package returns what is known of ref's package or image, or nil; nil
+// facts (offline) know nothing.
+func (f *Facts) Package(ref launch.Ref) *Package {
+	if f == nil {
+		return nil
+	}
+	return f.Packages[Key(ref)]
+}
+
+// Repo returns what is known of a host/owner/repo, in any case, or nil.
+func (f *Facts) Repo(name string) *Repo {
+	if f == nil {
+		return nil
+	}
+	return f.Repos[strings.ToLower(name)]
+}
+
+// Owner returns what is known of a repository's owner account, or nil.
+func (f *Facts) Owner(repo string) *Owner {
+	if f == nil {
+		return nil
+	}
+	host, path, _ := strings.Cut(repo, "/")
+	login, _, _ := strings.Cut(path, "/")
+	return f.Owners[strings.ToLower(host+"/"+login)]
+}
+
 // Key identifies a reference's lookup: ecosystem, name and version spec.
 func Key(r launch.Ref) string {
 	return string(r.Kind) + ":" + r.Ecosystem + ":" + r.Name + "@" + r.Version

@@ -25,7 +25,7 @@ func GitHub(w io.Writer, r *Result) error {
 	limit := map[string]int{"error": maxAnnotations, "warning": maxAnnotations, "note": maxAnnotations}
 	total := map[string]int{}
 	for _, f := range findings {
-		total[f.Severity.Level()]++
+		total[Level(f.Severity)]++
 	}
 	if total["error"] > maxAnnotations || total["warning"] > maxAnnotations || total["note"] > maxAnnotations {
 		limit["note"]-- // room for the notice that says what was left out
@@ -33,7 +33,7 @@ func GitHub(w io.Writer, r *Result) error {
 	shown := map[string]int{}
 	left := map[string]int{}
 	for _, f := range findings {
-		level := f.Severity.Level()
+		level := Level(f.Severity)
 		if shown[level] == limit[level] {
 			left[level]++
 			continue
@@ -41,8 +41,8 @@ func GitHub(w io.Writer, r *Result) error {
 		shown[level]++
 		fields := map[string]string{
 			"file":  f.File,
-			"line":  strconv.Itoa(max(f.Pos.Line, 1)),
-			"col":   strconv.Itoa(max(f.Pos.Col, 1)),
+			"line":  strconv.Itoa(f.Pos.Line),
+			"col":   strconv.Itoa(f.Pos.Col),
 			"title": f.RuleID + " (" + f.Severity.String() + ")",
 		}
 		if f.Pos.EndLine == f.Pos.Line && f.Pos.EndCol > f.Pos.Col {

@@ -39,6 +39,23 @@ type Result struct {
 	Base, Root string
 }
 
+// Level is the SARIF level, which GitHub's annotations share: critical and
+// high are errors, medium warnings, the rest notes.
+func Level(s checks.Severity) string {
+	switch {
+	case s >= checks.High:
+		return "error"
+	case s == checks.Medium:
+		return "warning"
+	}
+	return "note"
+}
+
+// Score is the SARIF security-severity GitHub code scanning ranks by.
+func Score(s checks.Severity) string {
+	return [...]string{"1.0", "3.0", "5.5", "8.0", "9.5"}[min(max(int(s), 0), 4)]
+}
+
 // Reported returns the findings that count: not suppressed by an ignore
 // and not already in the baseline.
 func (r *Result) Reported() []checks.Finding {

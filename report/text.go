@@ -29,7 +29,7 @@ func Text(w io.Writer, r *Result, color bool) error {
 		if f.Suppression != nil {
 			msg += " [suppressed: " + f.Suppression.Justification + "]"
 		}
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", f.File, max(f.Pos.Line, 1), max(f.Pos.Col, 1), sev, f.RuleID, msg); err != nil {
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", f.File, f.Pos.Line, f.Pos.Col, sev, f.RuleID, msg); err != nil {
 			return err
 		}
 	}

@@ -46,7 +46,7 @@ func Write(w io.Writer, r *report.Result) error {
 	}
 	for _, f := range findings {
 		res := gosarif.NewRuleResult(f.RuleID).
-			WithLevel(f.Severity.Level()).
+			WithLevel(report.Level(f.Severity)).
 			WithMessage(gosarif.NewTextMessage(f.Message)).
 			WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint})
 		if i, ok := index[f.RuleID]; ok {
@@ -61,7 +61,7 @@ func Write(w io.Writer, r *report.Result) error {
 		}
 		props := gosarif.NewPropertyBag()
 		props.Add("severity", f.Severity.String())
-		props.Add("security-severity", f.Severity.Score())
+		props.Add("security-severity", report.Score(f.Severity))
 		if f.Server != "" {
 			props.Add("server", f.Server)
 		}
@@ -101,7 +101,7 @@ func ruleDescriptor(r *checks.Rule) *gosarif.ReportingDescriptor {
 		WithShortDescription(gosarif.NewMultiformatMessageString(r.Summary)).
 		WithFullDescription(gosarif.NewMultiformatMessageString(r.Summary)).
 		WithHelpURI(r.DocURL()).
-		WithDefaultConfiguration(gosarif.NewReportingConfiguration().WithLevel(r.Severity.Level()))
+		WithDefaultConfiguration(gosarif.NewReportingConfiguration().WithLevel(report.Level(r.Severity)))
 	help := "See " + r.DocURL()
 	md := help
 	if doc, ok := docs.Rule(r.ID); ok {
@@ -111,8 +111,8 @@ func ruleDescriptor(r *checks.Rule) *gosarif.ReportingDescriptor {
 	props := gosarif.NewPropertyBag()
 	props.Add("tags", r.Tags)
 	props.Add("precision", "high")
-	props.Add("problem.severity", r.Severity.Level())
-	props.Add("security-severity", r.Severity.Score())
+	props.Add("problem.severity", report.Level(r.Severity))
+	props.Add("security-severity", report.Score(r.Severity))
 	d.AttachPropertyBag(props)
 	return d
 }
@@ -122,7 +122,7 @@ func ruleDescriptor(r *checks.Rule) *gosarif.ReportingDescriptor {
 // repository root when the file is inside it, so an upload works from any
 // working directory, and absolute file: URIs otherwise.
 func locate(f checks.Finding, base, root string) *gosarif.Location {
-	region := gosarif.NewRegion().WithStartLine(max(f.Pos.Line, 1)).WithStartColumn(max(f.Pos.Col, 1))
+	region := gosarif.NewRegion().WithStartLine(f.Pos.Line).WithStartColumn(f.Pos.Col)
 	if f.Pos.EndLine >= f.Pos.Line && f.Pos.EndCol > 0 && (f.Pos.EndLine > f.Pos.Line || f.Pos.EndCol > f.Pos.Col) {
 		region.WithEndLine(f.Pos.EndLine).WithEndColumn(f.Pos.EndCol)
 	}

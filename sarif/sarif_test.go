@@ -164,7 +164,7 @@ func TestWhatCodeScanningExpects(t *testing.T) {
 		if !ok || idx != r.RuleIndex {
 			t.Errorf("result %d: ruleId %q index %d", i, r.RuleID, r.RuleIndex)
 		}
-		if r.Level != fs[i].Severity.Level() || r.Properties["security-severity"] != fs[i].Severity.Score() {
+		if r.Level != report.Level(fs[i].Severity) || r.Properties["security-severity"] != report.Score(fs[i].Severity) {
 			t.Errorf("result %d: level %s, properties %v", i, r.Level, r.Properties)
 		}
 		loc := r.Locations[0].PhysicalLocation
