@@ -16,14 +16,27 @@ const (
 	iniSyntax
 )
 
-// format is one host's config file kind: where it lives and how servers sit
-// in it. Adding a host means adding a format here and a case in detect.
+// format is one kind of file mcptether reads: a host's config, a server
+// manifest or an installer setting. Every fact about it is in its row of
+// formats: where it lives, how its content is told apart, whether its
+// host accepts comments, and its reader. The walker's candidate names,
+// the recogniser and the comment syntax are derived from the rows.
 type format struct {
 	id string
+	// host names the product, for docs (the README's host table is tested
+	// against the rows).
+	host string
+	// paths are slash patterns matched against the end of a file's path
+	// ("**/" is implied): ".cursor/mcp.json", "*.code-workspace". The
+	// first row with a matching pattern wins.
+	paths []string
 	// marker, when set, marks a generic file name (server.json,
-	// package.json…): the file counts only if its text contains marker and
-	// its content has the MCP shape, so unrelated files make no noise.
+	// package.json…): the file counts only if its text contains one of the
+	// |-separated markers and its content has the shape, so unrelated
+	// files make no noise.
 	marker string
+	jsonc  bool // the host reads comments and trailing commas
+	ini    bool // key = value lines (.npmrc, pip.conf)
 	read   func(r *reader, root *Node)
 }
 
@@ -33,183 +46,127 @@ type reader struct {
 	abs string // where the file is, for formats named after their folder
 }
 
-var (
-	claudeCode     = &format{id: "claude-code", read: readMCPServers}
-	claudePlugin   = &format{id: "claude-code-plugin", marker: "mcpServers", read: readMCPServers}
-	claudeSettings = &format{id: "claude-code-settings", read: readClaudeSettings}
-	claudeDesktop  = &format{id: "claude-desktop", read: readMCPServers}
-	cursor         = &format{id: "cursor", read: readMCPServers}
-	vscode         = &format{id: "vscode", read: readVSCode}
-	vscodeSettings = &format{id: "vscode-settings", marker: `"mcp|"chat.tools|"chat.permissions`, read: readVSCodeSettings}
-	vscodeWorksp   = &format{id: "vscode-workspace", marker: `"mcp|"chat.tools|"chat.permissions`, read: readVSCodeWorkspace}
-	devcontainer   = &format{id: "devcontainer", marker: `"mcp"`, read: readDevcontainer}
-	windsurf       = &format{id: "windsurf", read: readMCPServers}
-	windsurfAny    = &format{id: "windsurf", marker: "mcpServers", read: readMCPServers}
-	cline          = &format{id: "cline", read: readMCPServers}
-	roo            = &format{id: "roo", read: readMCPServers}
-	kiro           = &format{id: "kiro", read: readMCPServers}
-	amazonq        = &format{id: "amazonq", read: readMCPServers}
-	amazonqAgent   = &format{id: "amazonq", marker: "mcpServers", read: readMCPServers}
-	geminiCLI      = &format{id: "gemini-cli", read: readMCPServers}
-	geminiExt      = &format{id: "gemini-extension", read: readMCPServers}
-	codex          = &format{id: "codex", read: readCodex}
-	zed            = &format{id: "zed", read: readZed}
-	opencode       = &format{id: "opencode", read: readOpencode}
-	continueDev    = &format{id: "continue", read: readMCPServers}
-	junie          = &format{id: "junie", read: readMCPServers}
-	trae           = &format{id: "trae", read: readMCPServers}
-	goose          = &format{id: "goose", read: readGoose}
-	librechat      = &format{id: "librechat", read: readMCPServers}
-	registry       = &format{id: "mcp-registry", marker: "modelcontextprotocol|registryType|registry_type|registry_name|\"remotes\"", read: readRegistry}
-	mcpb           = &format{id: "mcpb", marker: `"mcp_config"`, read: readMCPB}
-	smithery       = &format{id: "smithery", read: readSmithery}
-	packageJSON    = &format{id: "package-json", marker: `"mcpName"`, read: readPackageJSON}
+// mcpSettings marks a VS Code settings file that configures MCP or
+// agent tool approval.
+const mcpSettings = `"mcp|"chat.tools|"chat.permissions`
 
+// formats is the one list of what is read, specific paths before the
+// generic names they would also match.
+var formats = []*format{
+	{id: "claude-code", host: "Claude Code", paths: []string{".mcp.json"}, read: readMCPServers},
+	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/plugin.json"}, marker: "mcpServers", read: readMCPServers},
+	{id: "claude-code-settings", host: "Claude Code", paths: []string{".claude/settings.json", ".claude/settings.local.json"}, read: readClaudeSettings},
+	{id: "claude-desktop", host: "Claude Desktop", paths: []string{"claude_desktop_config.json"}, read: readMCPServers},
+	{id: "cursor", host: "Cursor", paths: []string{".cursor/mcp.json"}, read: readMCPServers},
+	{id: "vscode", host: "VS Code / Copilot", paths: []string{".vscode/mcp.json"}, jsonc: true, read: readVSCode},
+	{id: "vscode-settings", host: "VS Code / Copilot", paths: []string{".vscode/settings.json"}, marker: mcpSettings, jsonc: true, read: readVSCodeSettings},
+	{id: "vscode-workspace", host: "VS Code / Copilot", paths: []string{"*.code-workspace"}, marker: mcpSettings, jsonc: true, read: readVSCodeWorkspace},
+	{id: "devcontainer", host: "VS Code / Copilot", paths: []string{"devcontainer.json", ".devcontainer.json"}, marker: `"mcp"`, jsonc: true, read: readDevcontainer},
+	{id: "windsurf", host: "Windsurf", paths: []string{".windsurf/mcp_config.json", ".codeium/windsurf/mcp_config.json"}, read: readMCPServers},
+	{id: "windsurf", host: "Windsurf", paths: []string{"mcp_config.json"}, marker: "mcpServers", read: readMCPServers},
+	{id: "cline", host: "Cline", paths: []string{"cline_mcp_settings.json"}, read: readMCPServers},
+	{id: "roo", host: "Roo Code", paths: []string{".roo/mcp.json"}, read: readMCPServers},
+	{id: "kiro", host: "Kiro", paths: []string{".kiro/settings/mcp.json"}, read: readMCPServers},
+	{id: "amazonq", host: "Amazon Q", paths: []string{".amazonq/mcp.json", ".amazonq/default.json"}, read: readMCPServers},
+	{id: "amazonq", host: "Amazon Q", paths: []string{".amazonq/cli-agents/*.json"}, marker: "mcpServers", read: readMCPServers},
+	{id: "gemini-cli", host: "Gemini CLI", paths: []string{".gemini/settings.json"}, read: readMCPServers},
+	{id: "gemini-extension", host: "Gemini CLI", paths: []string{"gemini-extension.json"}, read: readMCPServers},
+	{id: "codex", host: "Codex", paths: []string{".codex/config.toml"}, read: readCodex},
+	{id: "zed", host: "Zed", paths: []string{".zed/settings.json"}, jsonc: true, read: readZed},
+	{id: "opencode", host: "opencode", paths: []string{"opencode.json", "opencode.jsonc"}, jsonc: true, read: readOpencode},
+	{id: "continue", host: "Continue", paths: []string{".continue/mcpServers/*.yaml", ".continue/mcpServers/*.yml", ".continue/mcpServers/*.json",
+		".continue/config.yaml", ".continue/config.yml"}, read: readMCPServers},
+	{id: "junie", host: "JetBrains Junie", paths: []string{".junie/mcp/mcp.json"}, read: readMCPServers},
+	{id: "trae", host: "Trae", paths: []string{".trae/mcp.json"}, read: readMCPServers},
+	{id: "goose", host: "Goose", paths: []string{".goose/config.yaml", ".goose/config.yml"}, read: readGoose},
+	{id: "librechat", host: "LibreChat", paths: []string{"librechat.yaml", "librechat.yml"}, read: readMCPServers},
+	{id: "mcp-registry", host: "manifests", paths: []string{"server.json"}, marker: "modelcontextprotocol|registryType|registry_type|registry_name|\"remotes\"", read: readRegistry},
+	{id: "mcpb", host: "manifests", paths: []string{"manifest.json"}, marker: `"mcp_config"`, read: readMCPB},
+	{id: "smithery", host: "manifests", paths: []string{"smithery.yaml", "smithery.yml"}, read: readSmithery},
+	{id: "package-json", host: "manifests", paths: []string{"package.json"}, marker: `"mcpName"`, read: readPackageJSON},
 	// Installer settings: not MCP configs, but they decide where npx and
 	// uvx fetch every package from.
-	npmrc     = &format{id: "npmrc", marker: "registry", read: readNpmrc}
-	yarnrc    = &format{id: "yarnrc", marker: "npmRegistryServer", read: readYarnrc}
-	pipConf   = &format{id: "pip-conf", marker: "index-url", read: readPipConf}
-	uvToml    = &format{id: "uv", marker: "index", read: readUV}
-	pyproject = &format{id: "pyproject", marker: "tool.uv", read: readPyproject}
-)
-
-// candidateNames are the base names that can be an MCP config. The walker
-// opens nothing else, so a large tree costs little more than listing it.
-var candidateNames = map[string]bool{
-	".mcp.json": true, "claude_desktop_config.json": true, "cline_mcp_settings.json": true,
-	"gemini-extension.json": true, "opencode.json": true, "opencode.jsonc": true,
-	"librechat.yaml": true, "librechat.yml": true, "smithery.yaml": true, "smithery.yml": true,
-	"server.json": true, "manifest.json": true, "package.json": true, "mcp_config.json": true,
-	"devcontainer.json": true, ".devcontainer.json": true, "mcp.json": true,
-	"settings.json": true, "settings.local.json": true, "default.json": true,
-	"config.toml": true, "config.yaml": true, "config.yml": true, "plugin.json": true,
-	".npmrc": true, ".yarnrc.yml": true, "pip.conf": true, "pip.ini": true, "uv.toml": true, "pyproject.toml": true,
+	{id: "npmrc", host: "installer settings", paths: []string{".npmrc"}, marker: "registry", ini: true, read: readNpmrc},
+	{id: "yarnrc", host: "installer settings", paths: []string{".yarnrc.yml"}, marker: "npmRegistryServer", read: readYarnrc},
+	{id: "pip-conf", host: "installer settings", paths: []string{"pip.conf", "pip.ini"}, marker: "index-url", ini: true, read: readPipConf},
+	{id: "uv", host: "installer settings", paths: []string{"uv.toml"}, marker: "index", read: readUV},
+	{id: "pyproject", host: "installer settings", paths: []string{"pyproject.toml"}, marker: "tool.uv", read: readPyproject},
 }
 
-// candidateDirs hold configs under any name.
-var candidateDirs = map[string]bool{"cli-agents": true, "mcpServers": true}
+// candidates is what the walker asks of a name before opening anything:
+// the rows' file names, and for patterns with a wildcard in the name, the
+// folder it must be in (or the suffix it must have).
+var candidates = func() (c struct {
+	names    map[string]bool
+	inDir    map[string]bool // a folder whose files match a "*" pattern
+	suffixes []string        // "*.code-workspace"
+}) {
+	c.names, c.inDir = map[string]bool{}, map[string]bool{}
+	for _, f := range formats {
+		for _, p := range f.paths {
+			parts := strings.Split(p, "/")
+			name := parts[len(parts)-1]
+			switch {
+			case !strings.ContainsAny(name, "*?["):
+				c.names[name] = true
+			case len(parts) > 1:
+				c.inDir[parts[len(parts)-2]] = true
+			case strings.HasPrefix(name, "*") && !strings.ContainsAny(name[1:], "*?["):
+				c.suffixes = append(c.suffixes, name[1:])
+			default:
+				panic("config: a pattern with a wildcard needs a folder or a plain suffix: " + p)
+			}
+		}
+	}
+	return c
+}()
 
 // IsCandidate reports from the name alone whether a file in dir may be an
 // MCP config; detect decides.
 func IsCandidate(dir, name string) bool {
-	return candidateNames[name] || candidateDirs[path.Base(dir)] || strings.HasSuffix(name, ".code-workspace")
+	if candidates.names[name] || candidates.inDir[path.Base(dir)] {
+		return true
+	}
+	for _, s := range candidates.suffixes {
+		if strings.HasSuffix(name, s) && len(name) > len(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // detect returns the format of the file at slash path p, or nil.
 func detect(p string) *format {
-	base := path.Base(p)
-	dir := path.Dir(p)
-	parent := path.Base(dir)
-	grand := path.Base(path.Dir(dir))
-	switch base {
-	case ".mcp.json":
-		return claudeCode
-	case "claude_desktop_config.json":
-		return claudeDesktop
-	case "cline_mcp_settings.json":
-		return cline
-	case "gemini-extension.json":
-		return geminiExt
-	case "opencode.json", "opencode.jsonc":
-		return opencode
-	case "librechat.yaml", "librechat.yml":
-		return librechat
-	case "smithery.yaml", "smithery.yml":
-		return smithery
-	case "server.json":
-		return registry
-	case "manifest.json":
-		return mcpb
-	case "package.json":
-		return packageJSON
-	case "mcp_config.json":
-		if parent == ".windsurf" || (parent == "windsurf" && grand == ".codeium") {
-			return windsurf
-		}
-		return windsurfAny
-	case "devcontainer.json", ".devcontainer.json":
-		return devcontainer
-	case "mcp.json":
-		switch {
-		case parent == ".cursor":
-			return cursor
-		case parent == ".vscode":
-			return vscode
-		case parent == ".roo":
-			return roo
-		case parent == ".amazonq":
-			return amazonq
-		case parent == ".trae":
-			return trae
-		case parent == "mcp" && grand == ".junie":
-			return junie
-		case parent == "settings" && grand == ".kiro":
-			return kiro
-		}
-	case "settings.json", "settings.local.json":
-		switch parent {
-		case ".claude":
-			return claudeSettings
-		case ".gemini":
-			if base == "settings.json" {
-				return geminiCLI
-			}
-		case ".zed":
-			if base == "settings.json" {
-				return zed
-			}
-		case ".vscode":
-			if base == "settings.json" {
-				return vscodeSettings
+	parts := strings.Split(p, "/")
+	for _, f := range formats {
+		for _, pat := range f.paths {
+			if matchTail(strings.Split(pat, "/"), parts) {
+				return f
 			}
 		}
-	case "default.json":
-		if parent == ".amazonq" {
-			return amazonq
-		}
-	case "config.toml":
-		if parent == ".codex" {
-			return codex
-		}
-	case "config.yaml", "config.yml":
-		switch parent {
-		case ".continue":
-			return continueDev
-		case ".goose":
-			return goose
-		}
-	case "plugin.json":
-		if parent == ".claude-plugin" {
-			return claudePlugin
-		}
-	case ".npmrc":
-		return npmrc
-	case ".yarnrc.yml":
-		return yarnrc
-	case "pip.conf", "pip.ini":
-		return pipConf
-	case "uv.toml":
-		return uvToml
-	case "pyproject.toml":
-		return pyproject
-	}
-	ext := path.Ext(base)
-	if ext == ".code-workspace" && len(base) > len(ext) {
-		return vscodeWorksp
-	}
-	if parent == "cli-agents" && grand == ".amazonq" && ext == ".json" {
-		return amazonqAgent
-	}
-	if parent == "mcpServers" && grand == ".continue" && (ext == ".yaml" || ext == ".yml" || ext == ".json") {
-		return continueDev
 	}
 	return nil
 }
 
+// matchTail matches pattern components against the end of a path.
+func matchTail(pat, parts []string) bool {
+	if len(pat) > len(parts) {
+		return false
+	}
+	tail := parts[len(parts)-len(pat):]
+	for i, pc := range pat {
+		if ok, _ := path.Match(pc, tail[i]); !ok {
+			return false
+		}
+		if strings.HasPrefix(pc, "*") && len(tail[i]) <= len(pc)-1 {
+			return false // "*.code-workspace" needs a name before the suffix
+		}
+	}
+	return true
+}
+
 func syntaxOf(p string) syntax {
-	switch path.Base(p) {
-	case ".npmrc", "pip.conf", "pip.ini":
+	if f := detect(p); f != nil && f.ini {
 		return iniSyntax
 	}
 	switch path.Ext(p) {
@@ -777,9 +734,6 @@ func jsUnquote(s string) string {
 // or manifest by its path (generic names are then judged by content).
 func Recognised(p string) bool { return detect(p) != nil }
 
-// jsoncFormats are the JSON formats whose hosts accept comments.
-var jsoncFormats = map[string]bool{"vscode": true, "vscode-settings": true, "vscode-workspace": true, "devcontainer": true, "zed": true, "opencode": true}
-
 // CommentPrefix is how a line comment starts in a file of this format
 // ("#", "//"), or "" when the host reads strict JSON.
 func CommentPrefix(file, format string) string {
@@ -787,8 +741,10 @@ func CommentPrefix(file, format string) string {
 	case yamlSyntax, tomlSyntax:
 		return "#"
 	}
-	if jsoncFormats[format] {
-		return "//"
+	for _, f := range formats {
+		if f.id == format && f.jsonc {
+			return "//"
+		}
 	}
 	return ""
 }
