@@ -21,8 +21,8 @@ func npmExec(args []config.Value, launcher string, depth int) []Ref {
 	})
 	var refs []Ref
 	var call *config.Value
-	for _, o := range opts {
-		switch {
+	for i := range opts {
+		switch o := &opts[i]; {
 		case (o.name == "-p" || o.name == "--package") && o.val.Text != "":
 			refs = append(refs, npmSpec(o.val, launcher))
 		case o.name == "-c" || o.name == "--call":
