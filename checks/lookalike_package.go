@@ -102,7 +102,7 @@ func anyFold(a, b []string) bool {
 }
 
 // imitates returns the official package a name imitates, and how.
-func imitates(eco, name string) (*official, string) {
+func imitates(eco launch.Ecosystem, name string) (*official, string) {
 	scope, bare := splitScope(eco, name)
 	for i := range officials {
 		o := &officials[i]

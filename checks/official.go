@@ -4,15 +4,17 @@ import (
 	_ "embed"
 	"encoding/json"
 	"strings"
+
+	"github.com/mcptether/mcptether/launch"
 )
 
 // official is one well-known MCP server package and who publishes it.
 type official struct {
-	Ecosystem  string   `json:"ecosystem"`
-	Name       string   `json:"name"`
-	Owners     []string `json:"owners"`     // GitHub accounts of its source repository
-	Scopes     []string `json:"scopes"`     // npm scopes or image namespaces only they publish to
-	Publishers []string `json:"publishers"` // registry accounts
+	Ecosystem  launch.Ecosystem `json:"ecosystem"`
+	Name       string           `json:"name"`
+	Owners     []string         `json:"owners"`     // GitHub accounts of its source repository
+	Scopes     []string         `json:"scopes"`     // npm scopes or image namespaces only they publish to
+	Publishers []string         `json:"publishers"` // registry accounts
 
 	// The name's folded forms, worked out once (imitates compares every
 	// reference against every official).
@@ -38,24 +40,8 @@ var officials = func() []official {
 	return doc.Servers
 }()
 
-// splitScope separates a name's publisher-controlled part from the rest:
-// "@scope/x" (npm), "host/namespace" of an image, "host/owner" of a Go
-// module. PyPI names have none.
-func splitScope(eco, name string) (scope, bare string) {
-	name = strings.ToLower(name)
-	switch eco {
-	case "npm":
-		if strings.HasPrefix(name, "@") {
-			if s, b, ok := strings.Cut(name, "/"); ok {
-				return s, b
-			}
-		}
-	case "oci", "golang":
-		if i := strings.LastIndex(name, "/"); i >= 0 {
-			return name[:i], name[i+1:]
-		}
-	case "pypi":
-		return "", separators(name)
-	}
-	return "", name
+// splitScope separates a name's publisher-controlled part from the rest,
+// as its ecosystem defines it (launch.Descriptor.Scope).
+func splitScope(eco launch.Ecosystem, name string) (scope, bare string) {
+	return launch.Describe(eco).Scope(strings.ToLower(name))
 }

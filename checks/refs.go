@@ -24,7 +24,7 @@ func repoRefs(s *launch.Server, fs *facts.Facts) []repoRef {
 			out = append(out, repoRef{ref.Name, ref.Pos, "git source"})
 		case launch.Package, launch.Image:
 			if p := fs.Package(ref); p != nil && p.Repository != "" {
-				what := "repository declared by " + ref.Ecosystem + " package " + q(ref.Name)
+				what := "repository declared by " + string(ref.Ecosystem) + " package " + q(ref.Name)
 				if ref.Kind == launch.Image {
 					what = "source repository labelled on image " + q(ref.Name)
 				}

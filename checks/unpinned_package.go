@@ -39,7 +39,7 @@ func checkUnpinnedPackage(r *Rule, in *Input) []Finding {
 		default:
 			why = "uses the range " + q(ref.Version) + ", which admits future releases"
 		}
-		f := r.at(s, ref.Pos, ref.Ecosystem+":"+ref.Name,
+		f := r.at(s, ref.Pos, string(ref.Ecosystem)+":"+ref.Name,
 			"%s package %q %s; pin an exact version%s%s", ref.Ecosystem, ref.Name, why, pinHint(ref), disabledNote(s))
 		f.Package = ref.Name
 		out = append(out, f)
@@ -47,20 +47,12 @@ func checkUnpinnedPackage(r *Rule, in *Input) []Finding {
 	return out
 }
 
+// pinHint shows the pinned form, as the ecosystem's descriptor writes it;
+// a manifest's version field needs none.
 func pinHint(ref launch.Ref) string {
-	switch {
-	case ref.Ecosystem == "npm" && (ref.Launcher != "manifest"):
-		return " (" + ref.Name + "@X.Y.Z)"
-	case ref.Ecosystem == "pypi" && ref.Launcher != "manifest":
-		return " (" + ref.Name + "==X.Y.Z)"
-	case ref.Ecosystem == "golang":
-		return " (" + ref.Name + "@vX.Y.Z)"
-	case ref.Ecosystem == "url" && (strings.HasPrefix(ref.Launcher, "uv") || strings.HasPrefix(ref.Launcher, "pipx")):
-		return " (append #sha256=<the archive's hash>, which uv and pip check, or install a registry release)"
-	case ref.Ecosystem == "url":
-		return " (install a registry release instead: npm does not check a tarball URL's content)"
-	case ref.Ecosystem == "nix":
-		return " (a flake reference with ?rev=<commit>, or a pinned nixpkgs input)"
+	hint := launch.Describe(ref.Ecosystem).Hint
+	if hint == nil || (ref.Launcher == "manifest" && ref.Ecosystem != launch.Go) {
+		return ""
 	}
-	return ""
+	return " (" + hint(ref) + ")"
 }

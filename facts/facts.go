@@ -63,12 +63,12 @@ func (f *Facts) Owner(repo string) *Owner {
 
 // Key identifies a reference's lookup: ecosystem, name and version spec.
 func Key(r launch.Ref) string {
-	return string(r.Kind) + ":" + r.Ecosystem + ":" + r.Name + "@" + r.Version
+	return string(r.Kind) + ":" + string(r.Ecosystem) + ":" + r.Name + "@" + r.Version
 }
 
 // Package is what a registry says about one reference.
 type Package struct {
-	Ecosystem string
+	Ecosystem launch.Ecosystem
 	Name      string
 	Spec      string // the version as written
 	Exists    Tri

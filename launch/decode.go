@@ -50,7 +50,7 @@ func Decode(s *config.Server) []Ref {
 // characters, an image repository 255, a GitHub owner and repository
 // 140); a longer "name" is no package, and comparing it with others (the
 // lookalike distance) would cost time and memory with its square.
-var maxNameLen = map[string]int{"npm": 214}
+var maxNameLen = map[Ecosystem]int{NPM: 214}
 
 const defaultMaxNameLen = 255
 

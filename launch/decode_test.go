@@ -31,7 +31,7 @@ func brief(refs []Ref) string {
 		s := string(r.Kind)
 		switch r.Kind {
 		case Package, Image, Git:
-			s += ":" + r.Ecosystem + ":" + r.Name
+			s += ":" + string(r.Ecosystem) + ":" + r.Name
 			if r.Version != "" {
 				s += "@" + r.Version
 			}

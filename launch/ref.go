@@ -25,7 +25,7 @@ const (
 // Ref is one thing a server fetches or runs.
 type Ref struct {
 	Kind      Kind   `json:"kind"`
-	Ecosystem string `json:"ecosystem,omitempty"` // npm, pypi, oci, golang, nuget, cargo, jsr, mcpb, github, git, url
+	Ecosystem Ecosystem `json:"ecosystem,omitempty"` // npm, pypi, oci, golang, nuget, cargo, jsr, mcpb, nix, url, github, git
 	Name      string `json:"name,omitempty"`
 	Version   string `json:"version,omitempty"` // as written; empty when none
 	// Pinned: the version names one immutable artifact (exact version,

@@ -20,7 +20,7 @@ import (
 // Source is what pinning asks the registries (resolve.Resolver).
 type Source interface {
 	Candidates(ctx context.Context, ref launch.Ref) ([]facts.Release, error)
-	AdvisoriesFor(ctx context.Context, ecosystem, name string, versions []string) (map[string][]facts.Advisory, error)
+	AdvisoriesFor(ctx context.Context, ecosystem launch.Ecosystem, name string, versions []string) (map[string][]facts.Advisory, error)
 	Lookup(ctx context.Context, ref launch.Ref) *facts.Package
 	CommitSHA(ctx context.Context, repo, ref string) (string, error)
 }
@@ -183,13 +183,11 @@ func age(d time.Duration) string {
 	return fmt.Sprintf("%d days", int(d.Hours()/24))
 }
 
-var pyRequirementName = regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?)`)
-
-// pinPackage writes the chosen version in the launcher's own syntax.
+// pinPackage writes the chosen version in the launcher's own syntax, as
+// the ecosystem's descriptor does.
 func pinPackage(ctx context.Context, src Source, ref launch.Ref, o Options) (Change, error) {
-	switch ref.Ecosystem {
-	case "npm", "pypi", "golang", "nuget":
-	default:
+	spec := launch.Describe(ref.Ecosystem).Spec
+	if spec == nil {
 		return Change{}, fmt.Errorf("pinning %s packages is not supported", ref.Ecosystem)
 	}
 	v, note, err := choose(ctx, src, ref, o)
@@ -197,30 +195,8 @@ func pinPackage(ctx context.Context, src Source, ref launch.Ref, o Options) (Cha
 		return Change{}, err
 	}
 	c := Change{Note: note}
-	spec := ref.Spec
-	switch {
-	case ref.Option == "version" || ref.Option == "--version":
-		c.New = v // a manifest's version field, or dnx's --version value
-	case ref.Ecosystem == "npm":
-		c.New = strings.TrimSuffix(spec, "@"+ref.Version)
-		if ref.Version == "" {
-			c.New = spec
-		}
-		c.New += "@" + v
-	case ref.Ecosystem == "pypi":
-		m := pyRequirementName.FindStringSubmatch(spec)
-		if m == nil {
-			return Change{}, fmt.Errorf("cannot read the requirement %q", spec)
-		}
-		op := "=="
-		if (ref.Launcher == "uvx" || ref.Launcher == "uv tool run") && ref.Option == "" {
-			op = "@" // uvx documents pkg@version for the command's package
-		}
-		c.New = m[1] + op + v
-	case ref.Ecosystem == "golang":
-		c.New = ref.Name + "@" + v
-	case ref.Ecosystem == "nuget":
-		c.New = ref.Name + "@" + v
+	if c.New, err = spec(ref, v); err != nil {
+		return Change{}, err
 	}
 	return c, nil
 }

@@ -20,7 +20,7 @@ type source struct {
 }
 
 func (s source) Candidates(context.Context, launch.Ref) ([]facts.Release, error) { return s.cands, nil }
-func (s source) AdvisoriesFor(_ context.Context, _, _ string, vs []string) (map[string][]facts.Advisory, error) {
+func (s source) AdvisoriesFor(_ context.Context, _ launch.Ecosystem, _ string, vs []string) (map[string][]facts.Advisory, error) {
 	return s.advised, s.advErr
 }
 func (s source) Lookup(context.Context, launch.Ref) *facts.Package { return &facts.Package{} }

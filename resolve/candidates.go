@@ -39,7 +39,7 @@ func (r *Resolver) Candidates(ctx context.Context, ref launch.Ref) ([]facts.Rele
 	case "nuget":
 		return r.nugetCandidates(ctx, ref)
 	}
-	return nil, errors.New("pinning " + ref.Ecosystem + " packages is not supported")
+	return nil, errors.New("pinning " + string(ref.Ecosystem) + " packages is not supported")
 }
 
 func (r *Resolver) npmCandidates(ctx context.Context, ref launch.Ref) ([]facts.Release, error) {
@@ -189,10 +189,10 @@ func (r *Resolver) nugetCandidates(ctx context.Context, ref launch.Ref) ([]facts
 
 // AdvisoriesFor asks OSV (or the offline database) which of versions of a
 // package have advisories.
-func (r *Resolver) AdvisoriesFor(ctx context.Context, ecosystem, name string, versions []string) (map[string][]facts.Advisory, error) {
-	eco, ok := osvEcosystems[ecosystem]
-	if !ok {
-		return nil, errors.New("OSV has no " + ecosystem + " ecosystem")
+func (r *Resolver) AdvisoriesFor(ctx context.Context, ecosystem launch.Ecosystem, name string, versions []string) (map[string][]facts.Advisory, error) {
+	eco := osvName(ecosystem)
+	if eco == "" {
+		return nil, errors.New("OSV has no " + string(ecosystem) + " ecosystem")
 	}
 	out := map[string][]facts.Advisory{}
 	if r.o.OSVDB != "" {

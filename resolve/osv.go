@@ -10,14 +10,15 @@ import (
 	"sort"
 
 	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/launch"
 	"github.com/ossf/osv-schema/bindings/go/osvschema"
 	"google.golang.org/protobuf/encoding/protojson"
 	"osv.dev/bindings/go/api"
 	"osv.dev/bindings/go/osvdev"
 )
 
-// osvEcosystems maps reference ecosystems to OSV's names.
-var osvEcosystems = map[string]string{"npm": "npm", "pypi": "PyPI", "golang": "Go", "nuget": "NuGet", "cargo": "crates.io"}
+// osvName is an ecosystem's name in OSV, "" when OSV has none.
+func osvName(e launch.Ecosystem) string { return launch.Describe(e).OSV }
 
 // fetcherTransport lets the OSV client's requests go through the fetcher:
 // one retry policy, the cache and the pool apply to them too.
@@ -60,7 +61,7 @@ func (r *Resolver) advisories(ctx context.Context) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		p := r.facts.Packages[k]
-		if eco, ok := osvEcosystems[p.Ecosystem]; ok && p.Exists == facts.Yes && p.Version != "" {
+		if eco := osvName(p.Ecosystem); eco != "" && p.Exists == facts.Yes && p.Version != "" {
 			targets = append(targets, target{p, eco})
 		}
 	}
@@ -106,7 +107,7 @@ func (r *Resolver) queryOSV(ctx context.Context, pkgs []*facts.Package) error {
 	queries := make([]*api.Query, len(pkgs))
 	for i, p := range pkgs {
 		queries[i] = &api.Query{
-			Package: &osvschema.Package{Name: p.Name, Ecosystem: osvEcosystems[p.Ecosystem]},
+			Package: &osvschema.Package{Name: p.Name, Ecosystem: osvName(p.Ecosystem)},
 			Param:   &api.Query_Version{Version: p.Version},
 		}
 	}
@@ -134,7 +135,7 @@ func (r *Resolver) queryOSV(ctx context.Context, pkgs []*facts.Package) error {
 				r.osvDetails[id] = rec
 			}
 			p := pkgs[i]
-			pkgs[i].Advisories = append(pkgs[i].Advisories, rec.advisory(osvEcosystems[p.Ecosystem], p.Name, p.Version))
+			pkgs[i].Advisories = append(pkgs[i].Advisories, rec.advisory(osvName(p.Ecosystem), p.Name, p.Version))
 		}
 	}
 	return nil

@@ -228,7 +228,7 @@ func (r *Resolver) lookup(ctx context.Context, ref launch.Ref) *facts.Package {
 	case ref.Ecosystem == "url":
 		p.Unknowns = append(p.Unknowns, "fetched from a URL: there is no registry to ask")
 	default:
-		p.Unknowns = append(p.Unknowns, "the "+ref.Ecosystem+" ecosystem is not supported")
+		p.Unknowns = append(p.Unknowns, "the "+string(ref.Ecosystem)+" ecosystem is not supported")
 	}
 	return p
 }
