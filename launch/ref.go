@@ -24,10 +24,10 @@ const (
 
 // Ref is one thing a server fetches or runs.
 type Ref struct {
-	Kind      Kind   `json:"kind"`
+	Kind      Kind      `json:"kind"`
 	Ecosystem Ecosystem `json:"ecosystem,omitempty"` // npm, pypi, oci, golang, nuget, cargo, jsr, mcpb, nix, url, github, git
-	Name      string `json:"name,omitempty"`
-	Version   string `json:"version,omitempty"` // as written; empty when none
+	Name      string    `json:"name,omitempty"`
+	Version   string    `json:"version,omitempty"` // as written; empty when none
 	// Pinned: the version names one immutable artifact (exact version,
 	// image digest, full commit).
 	Pinned bool `json:"pinned"`
