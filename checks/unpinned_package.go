@@ -26,11 +26,11 @@ func checkUnpinnedPackage(r *Rule, in *Input) []Finding {
 		}
 		var why string
 		switch {
-		case ref.Ecosystem == "url":
+		case ref.Ecosystem == launch.URL:
 			why = "is an archive fetched from a URL, which can serve anything tomorrow: nothing pins its content"
-		case ref.Ecosystem == "nix" && ref.Version == "":
+		case ref.Ecosystem == launch.Nix && ref.Version == "":
 			why = "comes from the flake registry's " + q(strings.SplitN(ref.Name, "#", 2)[0]) + ", which moves with every update"
-		case ref.Ecosystem == "mcpb":
+		case ref.Ecosystem == launch.MCPB:
 			why = "has no fileSha256, so the bundle at that URL can change"
 		case ref.Version == "":
 			why = "has no version, so " + launcherName(ref) + " runs whatever is latest at launch"

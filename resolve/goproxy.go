@@ -2,11 +2,15 @@ package resolve
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/mcptether/mcptether/facts"
 	"github.com/mcptether/mcptether/launch"
 	"golang.org/x/mod/module"
+	gosemver "golang.org/x/mod/semver"
 )
 
 // proxies returns the GOPROXY list's URLs ("direct" and "off" are skipped:
@@ -70,4 +74,62 @@ func (r *Resolver) goModule(ctx context.Context, ref launch.Ref, p *facts.Packag
 		}
 		path = path[:i]
 	}
+}
+
+func (r *Resolver) goCandidates(ctx context.Context, ref launch.Ref) ([]facts.Release, error) {
+	proxies := r.proxies()
+	if len(proxies) == 0 {
+		return nil, errors.New("GOPROXY names no proxy")
+	}
+	base := proxies[0]
+	path := ref.Name
+	var versions []string
+	for {
+		esc, err := module.EscapePath(path)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := r.f.do(ctx, request{url: base + "/" + esc + "/@v/list"})
+		if err != nil {
+			return nil, err
+		}
+		if resp.Status == http.StatusOK {
+			for _, v := range strings.Fields(string(resp.Body)) {
+				if gosemver.IsValid(v) && gosemver.Prerelease(v) == "" {
+					versions = append(versions, v)
+				}
+			}
+			break
+		}
+		i := strings.LastIndex(path, "/")
+		if i < 0 || !strings.Contains(path[:i], "/") {
+			return nil, errors.New("Go module " + ref.Name + " lists no versions")
+		}
+		path = path[:i]
+	}
+	sort.Slice(versions, func(i, j int) bool { return gosemver.Compare(versions[i], versions[j]) > 0 })
+	if len(versions) > maxCandidates {
+		versions = versions[:maxCandidates]
+	}
+	var out []facts.Release
+	esc, _ := module.EscapePath(path)
+	for _, v := range versions {
+		var info struct{ Version, Time string }
+		ev, _ := module.EscapeVersion(v)
+		found, err := r.getJSON(ctx, "Go module "+path+" "+v, request{url: base + "/" + esc + "/@v/" + ev + ".info"}, &info)
+		if err != nil || !found {
+			continue
+		}
+		out = append(out, facts.Release{Version: v, Published: parseTime(info.Time)})
+	}
+	return out, nil
+}
+
+type goRegistry struct{}
+
+func (goRegistry) lookup(ctx context.Context, r *Resolver, ref launch.Ref, p *facts.Package) {
+	r.goModule(ctx, ref, p)
+}
+func (goRegistry) candidates(ctx context.Context, r *Resolver, ref launch.Ref) ([]facts.Release, error) {
+	return r.goCandidates(ctx, ref)
 }

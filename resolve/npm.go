@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"sort"
@@ -240,3 +241,61 @@ func parseTime(s string) time.Time {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+func (r *Resolver) npmCandidates(ctx context.Context, ref launch.Ref) ([]facts.Release, error) {
+	var doc packument
+	found, err := r.getJSON(ctx, "npm package "+ref.Name, request{url: r.o.NPMRegistry + "/" + npmPath(ref.Name), header: http.Header{"Accept": {"application/json"}}}, &doc)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, errors.New("npm package " + ref.Name + " does not exist")
+	}
+	spec := ref.Version
+	var admits func(v *semver.Version, raw string) bool
+	switch {
+	case spec == "" || spec == "latest":
+		admits = func(v *semver.Version, _ string) bool { return v.Prerelease() == "" }
+	case doc.DistTags[spec] != "":
+		target := doc.DistTags[spec]
+		admits = func(_ *semver.Version, raw string) bool { return raw == target }
+	default:
+		c, err := semver.NewConstraint(spec)
+		if err != nil {
+			return nil, errors.New("cannot read the npm range " + quote(spec))
+		}
+		admits = func(v *semver.Version, _ string) bool { return c.Check(v) }
+	}
+	type cand struct {
+		v   *semver.Version
+		rel facts.Release
+	}
+	var cs []cand
+	for raw, ver := range doc.Versions {
+		v, err := semver.NewVersion(raw)
+		if err != nil || !admits(v, raw) {
+			continue
+		}
+		rel := facts.Release{Version: raw, Published: parseTime(doc.Time[raw]), Provenance: npmProvenance(ver)}
+		var dep string
+		if json.Unmarshal(ver.Deprecated, &dep) == nil {
+			rel.Deprecated = dep
+		}
+		cs = append(cs, cand{v, rel})
+	}
+	sort.Slice(cs, func(i, j int) bool { return cs[i].v.GreaterThan(cs[j].v) })
+	out := make([]facts.Release, len(cs))
+	for i, c := range cs {
+		out[i] = c.rel
+	}
+	return out, nil
+}
+
+type npmRegistry struct{}
+
+func (npmRegistry) lookup(ctx context.Context, r *Resolver, ref launch.Ref, p *facts.Package) {
+	r.npm(ctx, ref, p)
+}
+func (npmRegistry) candidates(ctx context.Context, r *Resolver, ref launch.Ref) ([]facts.Release, error) {
+	return r.npmCandidates(ctx, ref)
+}

@@ -3,7 +3,9 @@ package resolve
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -62,4 +64,40 @@ func (r *Resolver) nuget(ctx context.Context, ref launch.Ref, p *facts.Package) 
 			return
 		}
 	}
+}
+
+func (r *Resolver) nugetCandidates(ctx context.Context, ref launch.Ref) ([]facts.Release, error) {
+	var idx struct {
+		Versions []string `json:"versions"`
+	}
+	found, err := r.getJSON(ctx, "NuGet package "+ref.Name, request{url: r.o.NuGetURL + "/" + strings.ToLower(ref.Name) + "/index.json"}, &idx)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, errors.New("NuGet package " + ref.Name + " does not exist")
+	}
+	var vs []*semver.Version
+	raw := map[*semver.Version]string{}
+	for _, s := range idx.Versions {
+		if v, err := semver.NewVersion(s); err == nil && v.Prerelease() == "" {
+			vs = append(vs, v)
+			raw[v] = s
+		}
+	}
+	sort.Slice(vs, func(i, j int) bool { return vs[i].GreaterThan(vs[j]) })
+	var out []facts.Release
+	for _, v := range vs {
+		out = append(out, facts.Release{Version: raw[v]}) // the flat container has no dates
+	}
+	return out, nil
+}
+
+type nugetRegistry struct{}
+
+func (nugetRegistry) lookup(ctx context.Context, r *Resolver, ref launch.Ref, p *facts.Package) {
+	r.nuget(ctx, ref, p)
+}
+func (nugetRegistry) candidates(ctx context.Context, r *Resolver, ref launch.Ref) ([]facts.Release, error) {
+	return r.nugetCandidates(ctx, ref)
 }

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"regexp"
 	"sort"
@@ -153,4 +154,33 @@ func allYanked(files []pypiFile) bool {
 		}
 	}
 	return true
+}
+
+func (r *Resolver) pypiCandidates(ctx context.Context, ref launch.Ref) ([]facts.Release, error) {
+	var proj pypiProject
+	found, err := r.getJSON(ctx, "PyPI project "+ref.Name, request{url: r.o.PyPIURL + "/pypi/" + url.PathEscape(ref.Name) + "/json"}, &proj)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, errors.New("PyPI project " + ref.Name + " does not exist")
+	}
+	var out []facts.Release
+	for v, files := range proj.Releases {
+		if len(files) == 0 || isPreRelease(v) || !pepAdmits(v, ref.Version) {
+			continue
+		}
+		out = append(out, facts.Release{Version: v, Yanked: allYanked(files), Published: firstUpload(files)})
+	}
+	sort.Slice(out, func(i, j int) bool { return pepCompare(out[i].Version, out[j].Version) > 0 })
+	return out, nil
+}
+
+type pypiRegistry struct{}
+
+func (pypiRegistry) lookup(ctx context.Context, r *Resolver, ref launch.Ref, p *facts.Package) {
+	r.pypi(ctx, ref, p)
+}
+func (pypiRegistry) candidates(ctx context.Context, r *Resolver, ref launch.Ref) ([]facts.Release, error) {
+	return r.pypiCandidates(ctx, ref)
 }

@@ -217,15 +217,9 @@ func (r *Resolver) lookup(ctx context.Context, ref launch.Ref) *facts.Package {
 		// the name on Docker Hub.
 	case ref.Kind == launch.Image:
 		r.oci(ctx, ref, p)
-	case ref.Ecosystem == "npm":
-		r.npm(ctx, ref, p)
-	case ref.Ecosystem == "pypi":
-		r.pypi(ctx, ref, p)
-	case ref.Ecosystem == "golang":
-		r.goModule(ctx, ref, p)
-	case ref.Ecosystem == "nuget":
-		r.nuget(ctx, ref, p)
-	case ref.Ecosystem == "url":
+	case registries[ref.Ecosystem] != nil:
+		registries[ref.Ecosystem].lookup(ctx, r, ref, p)
+	case ref.Ecosystem == launch.URL:
 		p.Unknowns = append(p.Unknowns, "fetched from a URL: there is no registry to ask")
 	default:
 		p.Unknowns = append(p.Unknowns, "the "+string(ref.Ecosystem)+" ecosystem is not supported")
