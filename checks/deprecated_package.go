@@ -31,14 +31,12 @@ func checkDeprecatedPackage(r *Rule, in *Input) []Finding {
 		f.Package = ref.Name
 		out = append(out, f)
 	})
-	for _, s := range in.Servers {
-		for _, rr := range repoRefs(s, in.Facts) {
-			if repo := in.Facts.Repo(rr.name); repo != nil && repo.Status == facts.RepoArchived {
-				f := r.at(s, rr.pos, rr.name, "the %s %s is archived: nobody fixes it any more; find a maintained server%s", rr.what, rr.name, disabledNote(s))
-				f.Package = rr.name
-				out = append(out, f)
-			}
+	eachRepo(in, func(s *launch.Server, rr repoRef, repo *facts.Repo) {
+		if repo.Status == facts.RepoArchived {
+			f := r.at(s, rr.pos, rr.name, "the %s %s is archived: nobody fixes it any more; find a maintained server%s", rr.what, rr.name, disabledNote(s))
+			f.Package = rr.name
+			out = append(out, f)
 		}
-	}
+	})
 	return out
 }

@@ -25,30 +25,27 @@ func checkLookalikePackage(r *Rule, in *Input) []Finding {
 		trusted = append(append(append(trusted, t.Scopes...), t.Owners...), t.Publishers...)
 	}
 	var out []Finding
-	for _, s := range in.Servers {
-		for _, ref := range s.Refs {
-			if ref.Kind != launch.Package && ref.Kind != launch.Image {
-				continue
-			}
+	for _, kind := range []launch.Kind{launch.Package, launch.Image} {
+		eachRef(in, kind, func(s *launch.Server, ref launch.Ref) {
 			eco := ref.Ecosystem
 			scope, _ := splitScope(eco, ref.Name)
 			if scope != "" && containsFold(trusted, scope) {
-				continue
+				return
 			}
 			o, how := imitates(eco, ref.Name)
 			if o == nil {
-				continue
+				return
 			}
 			p := in.Facts.Package(ref)
 			sev, who := Medium, "judged by its name alone"
 			if p != nil && p.Exists == facts.No {
-				continue // unclaimed-package reports it, more severely
+				return // unclaimed-package reports it, more severely
 			}
 			if p != nil && p.Exists == facts.Yes {
 				ids := identities(scope, p)
 				expected := append(append(append(slices.Clone(o.Owners), o.Scopes...), o.Publishers...), trusted...)
 				if anyFold(ids, expected) {
-					continue // the same publisher
+					return // the same publisher
 				}
 				sev, who = High, "published by "+describe(ids)+", not by "+strings.Join(append(slices.Clone(o.Owners), o.Scopes...), " or ")
 			}
@@ -57,7 +54,7 @@ func checkLookalikePackage(r *Rule, in *Input) []Finding {
 			f.Severity = sev
 			f.Package = ref.Name
 			out = append(out, f)
-		}
+		})
 	}
 	return out
 }
