@@ -65,8 +65,9 @@ func TestHookFilesMatchRecognisedPaths(t *testing.T) {
 	paths = append(paths, ".mcp.json", "a/b/.cursor/mcp.json", ".vscode/settings.json", ".claude/settings.local.json",
 		".amazonq/cli-agents/dev.json", ".continue/mcpServers/x.yml", ".opencode/opencode.jsonc", ".devcontainer.json",
 		".npmrc", "web/.yarnrc.yml", "pip.conf", "pip.ini", "uv.toml", "svc/pyproject.toml", "acme.code-workspace", "ws/all.code-workspace",
+		"kilo.json", ".kilo/kilo.jsonc", ".kilocode/mcp.json", "crush.json", "a/.crush.json", ".qwen/settings.json", "p/.claude-plugin/mcp.json", "plugins/x/mcp.json",
 		// negatives
-		"mcp.json", ".cursor/settings.json", "config.yaml", ".continue/other/x.yaml", ".amazonq/cli-agents/sub/x.json",
+		"mcp.jsonc", ".cursor/settings.json", "config.yaml", ".continue/other/x.yaml", ".amazonq/cli-agents/sub/x.json",
 		"server.json.bak", "my.mcp.json", ".codex/other.toml", "src/main.go", ".kiro/mcp.json", "junie/mcp/mcp.json",
 		"npmrc", ".yarnrc", "pip.cfg", "uv.lock", ".code-workspace.bak")
 	for _, h := range hooks {

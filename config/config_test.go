@@ -442,3 +442,31 @@ func TestSmitheryMultiLineCommandFunction(t *testing.T) {
 		t.Errorf("code = %q", s.Code.Text)
 	}
 }
+
+func TestNewerHosts(t *testing.T) {
+	// A root mcp.json counts only with the Agent Plugins shape.
+	if f := Parse("plugins/x/mcp.json", []byte(`{"mcpServers":{"a":{"type":"stdio","command":"npx","args":["-y","p@1.0.0"]}}}`)); f == nil || len(f.Servers) != 1 {
+		t.Errorf("agent plugins mcp.json: %+v", f)
+	}
+	if f := Parse("plugins/x/mcp.json", []byte(`{"$schema":"https://agentplugins.dev/schema/mcp.json","mcpServers":{"a":{"command":"uvx","args":["t"]}}}`)); f == nil || len(f.Servers) != 1 {
+		t.Errorf("agent plugins by $schema: %+v", f)
+	}
+	for _, src := range []string{`{"version":"1.20.1","mods":["a"]}`, `{"mcpServers":{"a":{"command":"java"}}}`} {
+		if f := Parse("server/mcp.json", []byte(src)); f != nil {
+			t.Errorf("%s read as Agent Plugins: %+v", src, f)
+		}
+	}
+	// Crush: servers by type, and MCP tools pre-approved as mcp_<server>_<tool>.
+	f := mustParse(t, "crush.json", `{"mcp":{"mem":{"type":"stdio","command":"uvx","args":["basic-memory"]},"web":{"type":"http","url":"https://x/mcp"}},
+		"permissions":{"allowed_tools":["view","mcp_mem_read_note","mcp_web"]}}`)
+	if len(f.Servers) != 2 || len(f.Approvals) != 2 || f.Approvals[0].Server != "mem" || f.Approvals[0].Tools[0].Text != "read_note" || !f.Approvals[1].All {
+		t.Errorf("crush = %+v / %+v", f.Servers, f.Approvals)
+	}
+	// Kilo: opencode-style mcp with a command array; the legacy file too.
+	if f := mustParse(t, ".kilo/kilo.jsonc", `{"mcp":{"a":{"type":"local","command":["npx","-y","p@1.0.0"]}}} // c`); len(f.Servers) != 1 {
+		t.Errorf("kilo = %+v", f.Servers)
+	}
+	if f := mustParse(t, ".qwen/settings.json", `{"mcpServers":{"a":{"command":"npx","args":["p"],"trust":true}}}`); len(f.Servers) != 1 || len(f.Servers[0].Approvals) != 1 {
+		t.Errorf("qwen = %+v", f.Servers)
+	}
+}

@@ -54,7 +54,7 @@ const mcpSettings = `"mcp|"chat.tools|"chat.permissions`
 // generic names they would also match.
 var formats = []*format{
 	{id: "claude-code", host: "Claude Code", paths: []string{".mcp.json"}, read: readMCPServers},
-	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/plugin.json"}, marker: "mcpServers", read: readMCPServers},
+	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/plugin.json", ".claude-plugin/mcp.json"}, marker: "mcpServers", read: readMCPServers},
 	{id: "claude-code-settings", host: "Claude Code", paths: []string{".claude/settings.json", ".claude/settings.local.json"}, read: readClaudeSettings},
 	{id: "claude-desktop", host: "Claude Desktop", paths: []string{"claude_desktop_config.json"}, read: readMCPServers},
 	{id: "cursor", host: "Cursor", paths: []string{".cursor/mcp.json"}, read: readMCPServers},
@@ -77,9 +77,16 @@ var formats = []*format{
 	{id: "continue", host: "Continue", paths: []string{".continue/mcpServers/*.yaml", ".continue/mcpServers/*.yml", ".continue/mcpServers/*.json",
 		".continue/config.yaml", ".continue/config.yml"}, read: readMCPServers},
 	{id: "junie", host: "JetBrains Junie", paths: []string{".junie/mcp/mcp.json"}, read: readMCPServers},
+	{id: "kilo", host: "Kilo Code", paths: []string{"kilo.json", "kilo.jsonc"}, jsonc: true, read: readOpencode},
+	{id: "kilo", host: "Kilo Code", paths: []string{".kilocode/mcp.json"}, read: readMCPServers},
+	{id: "crush", host: "Crush", paths: []string{"crush.json", ".crush.json"}, read: readCrush},
+	{id: "qwen", host: "Qwen Code", paths: []string{".qwen/settings.json"}, read: readMCPServers},
 	{id: "trae", host: "Trae", paths: []string{".trae/mcp.json"}, read: readMCPServers},
 	{id: "goose", host: "Goose", paths: []string{".goose/config.yaml", ".goose/config.yml"}, read: readGoose},
 	{id: "librechat", host: "LibreChat", paths: []string{"librechat.yaml", "librechat.yml"}, read: readMCPServers},
+	// Agent Plugins 1.0: a package's root mcp.json, after every host's own
+	// mcp.json above; only with the Agent Plugins shape.
+	{id: "agent-plugins", host: "Agent Plugins", paths: []string{"mcp.json"}, marker: "mcpServers", read: readAgentPlugins},
 	{id: "mcp-registry", host: "manifests", paths: []string{"server.json"}, marker: "modelcontextprotocol|registryType|registry_type|registry_name|\"remotes\"", read: readRegistry},
 	{id: "mcpb", host: "manifests", paths: []string{"manifest.json"}, marker: `"mcp_config"`, read: readMCPB},
 	{id: "smithery", host: "manifests", paths: []string{"smithery.yaml", "smithery.yml"}, read: readSmithery},
@@ -319,6 +326,43 @@ func readOpencode(r *reader, root *Node) {
 			continue
 		}
 		r.member(mem)
+	}
+}
+
+// readCrush: Crush's mcp map (type stdio, http or sse), and MCP tools
+// pre-approved in permissions.allowed_tools as mcp_<server>_<tool>.
+func readCrush(r *reader, root *Node) {
+	r.serverMap(root.Get("mcp"))
+	for _, it := range root.Path("permissions", "allowed_tools").arrayItems() {
+		if rest, ok := strings.CutPrefix(it.Str(), "mcp_"); ok {
+			a := Approval{Setting: "permissions.allowed_tools", Value: it.Value(), Scope: "tools", All: true}
+			for _, m := range root.Get("mcp").objectMembers() {
+				if tool, ok := strings.CutPrefix(rest, m.Key+"_"); ok {
+					a.Server, a.All, a.Tools = m.Key, false, []Value{r.sub(it.Value(), tool)}
+				} else if rest == m.Key {
+					a.Server = m.Key
+				}
+			}
+			r.f.Approvals = append(r.f.Approvals, a)
+		}
+	}
+}
+
+// readAgentPlugins reads an Agent Plugins mcp.json: mcpServers whose
+// entries declare their type (stdio, streamable-http, sse), or a file
+// whose $schema says it is one. Any other mcp.json (a game's) is not ours.
+func readAgentPlugins(r *reader, root *Node) {
+	servers := root.Get("mcpServers")
+	typed := len(servers.objectMembers()) > 0
+	for _, m := range servers.objectMembers() {
+		switch m.Value.Get("type").Str() {
+		case "stdio", "streamable-http", "sse", "http":
+		default:
+			typed = false
+		}
+	}
+	if typed || strings.Contains(strings.ToLower(root.Get("$schema").Str()), "agent") {
+		r.serverMap(servers)
 	}
 }
 

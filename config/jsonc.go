@@ -22,6 +22,11 @@ func parseJSON(src []byte) (*Node, error) {
 		// Blank the BOM instead of cutting it so offsets stay those of the file.
 		buf = append([]byte("   "), src[3:]...)
 	}
+	if len(buf) > 0 && buf[len(buf)-1] != '\n' {
+		// hujson wants a line comment to end with a newline; a file may
+		// end with one that does not. Offsets before it are unchanged.
+		buf = append(buf[:len(buf):len(buf)], '\n')
+	}
 	v, err := hujson.Parse(buf)
 	if err != nil {
 		return nil, jsonError(l, err)
