@@ -2,9 +2,11 @@ package config
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -38,6 +40,11 @@ func testCorpus(t *testing.T, corpusDir string, emptyOK bool) {
 		Dir, Path, Host string
 		Servers         []string
 		Decoy           bool
+		Plugins         []struct {
+			Name, Source string
+			Enabled      *bool
+		}
+		Marketplaces map[string]string
 	}
 	if err := json.Unmarshal(data, &entries); err != nil {
 		t.Fatal(err)
@@ -52,7 +59,8 @@ func testCorpus(t *testing.T, corpusDir string, emptyOK bool) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var names []string
+			var names, plugins, wantPlugins []string
+			markets := map[string]string{}
 			for _, f := range res.Files {
 				if f.Err != nil {
 					t.Errorf("%s: %d:%d: %s", f.Path, f.Err.Line, f.Err.Col, f.Err.Msg)
@@ -61,8 +69,35 @@ func testCorpus(t *testing.T, corpusDir string, emptyOK bool) {
 					t.Errorf("found %s, want only %s", f.Path, e.Path)
 				}
 				for _, s := range f.Servers {
-					names = append(names, s.Name.Text)
+					switch s.Kind {
+					case "":
+						names = append(names, s.Name.Text)
+					case KindMarketplace:
+						markets[s.Name.Text] = sourceString(s.Source, nil)
+					}
 				}
+				for _, s := range f.Servers {
+					if s.Kind == KindPlugin {
+						p := s.Name.Text + " " + sourceString(s.Source, markets)
+						if s.Source.Type == "marketplace" {
+							p += " enabled=" + strconv.FormatBool(!s.Disabled)
+						}
+						plugins = append(plugins, p)
+					}
+				}
+			}
+			for _, p := range e.Plugins {
+				w := p.Name + " " + p.Source
+				if p.Enabled != nil {
+					w += " enabled=" + strconv.FormatBool(*p.Enabled)
+				}
+				wantPlugins = append(wantPlugins, w)
+			}
+			if !slices.Equal(plugins, wantPlugins) {
+				t.Errorf("plugins:\n got %q\nwant %q", plugins, wantPlugins)
+			}
+			if len(e.Marketplaces) > 0 && !maps.Equal(markets, e.Marketplaces) {
+				t.Errorf("marketplaces = %q, want %q", markets, e.Marketplaces)
 			}
 			want := e.Servers
 			if want == nil {
@@ -82,4 +117,36 @@ func testCorpus(t *testing.T, corpusDir string, emptyOK bool) {
 			}
 		})
 	}
+}
+
+// sourceString writes a source as corpus2's manifest does: local:./path,
+// github:owner/repo, url:…git, git-subdir:…git//path, then @ref and #sha;
+// a settings plugin's source is its marketplace's, or marketplace:<name>.
+func sourceString(src *Source, markets map[string]string) string {
+	var s string
+	switch src.Type {
+	case "marketplace":
+		if m, ok := markets[src.Marketplace]; ok {
+			return m
+		}
+		return "marketplace:" + src.Marketplace
+	case "local", "":
+		return "local:" + src.Path.Text
+	case "github":
+		s = "github:" + src.Repo.Text
+	case "git-subdir":
+		s = "git-subdir:" + src.URL.Text + "//" + src.Path.Text
+	default:
+		s = src.Type + ":" + src.URL.Text
+		if src.Path.Text != "" {
+			s += "//" + src.Path.Text
+		}
+	}
+	if src.Ref.Text != "" {
+		s += "@" + src.Ref.Text
+	}
+	if src.SHA.Text != "" {
+		s += "#" + src.SHA.Text
+	}
+	return s
 }

@@ -56,6 +56,9 @@ var formats = []*format{
 	{id: "claude-code", host: "Claude Code", paths: []string{".mcp.json"}, read: readMCPServers},
 	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/plugin.json", ".claude-plugin/mcp.json"}, marker: "mcpServers", read: readMCPServers},
 	{id: "claude-code-settings", host: "Claude Code", paths: []string{".claude/settings.json", ".claude/settings.local.json"}, read: readClaudeSettings},
+	{id: "claude-marketplace", host: "Claude Code", paths: []string{".claude-plugin/marketplace.json"}, marker: "plugins", read: readMarketplace},
+	{id: "claude-code-hooks", host: "Claude Code", paths: []string{"hooks/hooks.json"}, marker: `"command"`, read: readHooksFile},
+	{id: "codex-marketplace", host: "Codex", paths: []string{".agents/plugins/marketplace.json"}, marker: "plugins", read: readMarketplace},
 	{id: "claude-desktop", host: "Claude Desktop", paths: []string{"claude_desktop_config.json"}, read: readMCPServers},
 	{id: "cursor", host: "Cursor", paths: []string{".cursor/mcp.json"}, read: readMCPServers},
 	{id: "vscode", host: "VS Code / Copilot", paths: []string{".vscode/mcp.json"}, jsonc: true, read: readVSCode},
@@ -286,7 +289,77 @@ func readClaudeSettings(r *reader, root *Node) {
 	if v := root.Path("permissions", "defaultMode"); v.Str() == "bypassPermissions" {
 		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "permissions.defaultMode", Value: v.Value(), All: true, Scope: "tools"})
 	}
+	// Marketplaces the settings add for everyone, and the plugins they
+	// enable, each tied to its marketplace's source when declared here.
+	known := map[string]*Source{}
+	for _, m := range root.Get("extraKnownMarketplaces").objectMembers() {
+		src := readSource(m.Value.Get("source"))
+		known[m.Key] = src
+		r.f.Servers = append(r.f.Servers, &Server{File: r.f.Path, Format: r.f.Format, Kind: KindMarketplace,
+			Name: Value{Text: m.Key, Pos: m.KeyPos, textAt: -1, set: true}, Source: src})
+	}
+	for _, m := range root.Get("enabledPlugins").objectMembers() {
+		_, market, _ := strings.Cut(m.Key, "@")
+		src := &Source{Type: "marketplace", Marketplace: market, At: m.KeyPos}
+		r.f.Servers = append(r.f.Servers, &Server{File: r.f.Path, Format: r.f.Format, Kind: KindPlugin,
+			Name: Value{Text: m.Key, Pos: m.KeyPos, textAt: -1, set: true}, Source: src, Disabled: !m.Value.IsTrue()})
+	}
+	readHooks(r, root.Get("hooks"))
 }
+
+// readMarketplace reads a plugin catalog (Claude Code's
+// .claude-plugin/marketplace.json, Codex's .agents/plugins/marketplace.json):
+// every plugins[] entry is a plugin entry with its source.
+func readMarketplace(r *reader, root *Node) {
+	for _, it := range root.Get("plugins").arrayItems() {
+		if it.Kind != Object {
+			continue
+		}
+		name := it.Get("name").Value()
+		if !name.IsSet() {
+			name = Value{Pos: it.Pos, textAt: -1, set: true}
+		}
+		r.f.Servers = append(r.f.Servers, &Server{File: r.f.Path, Format: r.f.Format, Kind: KindPlugin, Name: name, Source: readSource(it.Get("source"))})
+	}
+}
+
+// readSource reads a plugin or marketplace source: a string is a path in
+// the repository; an object names its type in "source".
+func readSource(n *Node) *Source {
+	if n == nil {
+		return &Source{}
+	}
+	if n.Kind == String {
+		return &Source{Type: "local", Path: n.Value(), At: n.Pos}
+	}
+	return &Source{Type: n.Get("source").Str(), Repo: n.Get("repo").Value(), URL: n.Get("url").Value(), Path: n.Get("path").Value(),
+		Ref: n.Get("ref").Value(), SHA: n.Get("sha").Value(), Package: n.Get("package").Value(), Version: n.Get("version").Value(), At: n.Pos}
+}
+
+// readHooks reads Claude Code's hooks ({event: [{matcher, hooks: [{type:
+// command, command}]}]}): each command is run by the host on its own, so
+// it is an entry whose launch is decoded like a server's.
+func readHooks(r *reader, hooks *Node) {
+	for _, ev := range hooks.objectMembers() {
+		for _, group := range ev.Value.arrayItems() {
+			for _, h := range group.Get("hooks").arrayItems() {
+				cmd := h.Get("command")
+				if cmd == nil || cmd.Kind != String || (h.Get("type").Str() != "" && h.Get("type").Str() != "command") {
+					continue
+				}
+				name := ev.Key
+				if m := group.Get("matcher").Str(); m != "" {
+					name += " " + m
+				}
+				r.f.Servers = append(r.f.Servers, &Server{File: r.f.Path, Format: r.f.Format, Kind: KindHook,
+					Name: Value{Text: name, Pos: ev.KeyPos, textAt: -1, set: true}, Command: cmd.Value()})
+			}
+		}
+	}
+}
+
+// readHooksFile: a plugin's hooks/hooks.json.
+func readHooksFile(r *reader, root *Node) { readHooks(r, root.Get("hooks")) }
 
 // sub is the part of v that is text, positioned inside v.
 func (r *reader) sub(v Value, text string) Value {

@@ -33,11 +33,18 @@ type FileError struct {
 
 func (e *FileError) Error() string { return e.Msg }
 
-// Server is one server entry.
+// Server is one server entry, or another entry that makes the host run
+// code: a plugin, a plugin marketplace, a hook.
 type Server struct {
-	File      string
-	Format    string
-	Name      Value // for keyed maps, the key and its position
+	File   string
+	Format string
+	// Kind is what the entry is: "" for an MCP server, KindPlugin (a
+	// marketplace's or settings' entry that installs one), KindMarketplace
+	// (a catalog a settings file adds), KindHook (a command the host runs
+	// on an event without asking).
+	Kind      string
+	Source    *Source // a plugin's or marketplace's source
+	Name      Value   // for keyed maps, the key and its position
 	Transport string
 	Disabled  bool
 
@@ -69,6 +76,24 @@ type Registry struct {
 	Setting   string // the key as written, e.g. "registry", "@acme:registry", "index-url"
 	Scope     string // the npm scope it applies to, "" for every package
 	URL       Value
+}
+
+// Entry kinds besides servers.
+const (
+	KindPlugin      = "plugin"
+	KindMarketplace = "marketplace"
+	KindHook        = "hook"
+)
+
+// Source is where a plugin or marketplace comes from, as written: a GitHub
+// repository, a git URL (with a path inside it for git-subdir), an npm
+// package, a local path, or, for a plugin a settings file enables, the
+// marketplace it comes from.
+type Source struct {
+	Type                                        string // github, url, git-subdir, npm, local, marketplace, or another
+	Repo, URL, Path, Ref, SHA, Package, Version Value
+	Marketplace                                 string
+	At                                          Pos // the source as a whole
 }
 
 // KV is one key/value pair, e.g. an env variable or a header.

@@ -17,6 +17,13 @@ const maxDepth = 8
 // is silently dropped.
 func Decode(s *config.Server) []Ref {
 	var refs []Ref
+	if s.Source != nil {
+		refs = sourceRefs(s)
+		for i := range refs {
+			refs[i] = bound(refs[i])
+		}
+		return refs
+	}
 	for _, p := range s.Packages {
 		refs = append(refs, manifestRef(p))
 	}

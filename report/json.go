@@ -54,8 +54,11 @@ type jsonError struct {
 }
 
 type jsonServer struct {
-	File      string    `json:"file"`
-	Format    string    `json:"format"`
+	File   string `json:"file"`
+	Format string `json:"format"`
+	// Kind is "plugin", "marketplace" or "hook" for entries other than
+	// servers.
+	Kind      string    `json:"kind,omitempty"`
 	Name      string    `json:"name"`
 	Line      int       `json:"line"`
 	Column    int       `json:"column"`
@@ -125,7 +128,7 @@ func JSON(w io.Writer, r *Result) error {
 		out.Files = append(out.Files, jf)
 	}
 	for _, s := range r.Servers {
-		js := jsonServer{File: s.File, Format: s.Format, Name: s.Name.Text, Line: s.Name.Pos.Line, Column: s.Name.Pos.Col,
+		js := jsonServer{File: s.File, Format: s.Format, Kind: s.Kind, Name: s.Name.Text, Line: s.Name.Pos.Line, Column: s.Name.Pos.Col,
 			Transport: s.Transport, Disabled: s.Disabled, Command: launch.Clip(launch.Program(s.Server)), Refs: []jsonRef{}}
 		for _, ref := range s.Refs {
 			ref.URL = launch.RedactURL(ref.URL)

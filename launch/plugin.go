@@ -1,0 +1,62 @@
+package launch
+
+import (
+	"strings"
+
+	"github.com/mcptether/mcptether/config"
+)
+
+// sourceRefs decodes a plugin's or marketplace's source: a GitHub
+// repository or git URL is a git reference (pinned only by a full commit
+// SHA), an npm source a package, a path in the repository local.
+func sourceRefs(s *config.Server) []Ref {
+	src := s.Source
+	launcher := s.Kind
+	pin := func(ref Ref) Ref {
+		switch {
+		case src.SHA.Text != "":
+			ref.Version, ref.Pinned = src.SHA.Text, fullSHA.MatchString(src.SHA.Text)
+		case src.Ref.Text != "":
+			ref.Version, ref.Pinned = src.Ref.Text, fullSHA.MatchString(src.Ref.Text)
+		}
+		if ref.Pinned || ref.Version == "" {
+			ref.Spec, ref.SpecOK = "", false
+		}
+		return ref
+	}
+	switch src.Type {
+	case "github":
+		if !githubShorthand.MatchString(src.Repo.Text) {
+			break
+		}
+		ref := Ref{Kind: Git, Ecosystem: GitHub, Launcher: launcher, URL: "github:" + src.Repo.Text,
+			Name: "github.com/" + strings.TrimSuffix(src.Repo.Text, ".git"), Pos: src.Repo.Pos}
+		return []Ref{pin(ref)}
+	case "url", "git", "git-subdir":
+		u := src.URL.Text
+		if strings.HasPrefix(u, ".") || strings.HasPrefix(u, "/") {
+			return []Ref{{Kind: Local, Launcher: launcher, Note: "a plugin in this repository: " + u, Pos: src.URL.Pos}}
+		}
+		if !strings.Contains(u, "://") && !strings.HasPrefix(u, "git@") {
+			break
+		}
+		ref := gitRef(src.URL, u, launcher)
+		ref.Version, ref.Pinned = "", false
+		return []Ref{pin(ref)}
+	case "npm":
+		spec := src.Package.Text
+		if src.Version.Text != "" {
+			spec += "@" + src.Version.Text
+		}
+		ref := npmSpecRef(config.Value{Text: spec, Pos: src.Package.Pos}, launcher)
+		return []Ref{ref}
+	case "local", "":
+		if src.Path.Text != "" {
+			return []Ref{{Kind: Local, Launcher: launcher, Note: "a plugin in this repository: " + src.Path.Text, Pos: src.Path.Pos}}
+		}
+	case "marketplace":
+		return []Ref{{Kind: Unknown, Launcher: launcher, Note: "installed from the marketplace " + quote(src.Marketplace) +
+			", whose source this file does not declare", Pos: s.Name.Pos}}
+	}
+	return []Ref{{Kind: Unknown, Launcher: launcher, Note: "a " + launcher + " source of type " + quote(src.Type) + " mcptether cannot decode", Pos: src.At}}
+}
