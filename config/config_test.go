@@ -470,3 +470,24 @@ func TestNewerHosts(t *testing.T) {
 		t.Errorf("qwen = %+v", f.Servers)
 	}
 }
+
+func TestCrushrc(t *testing.T) {
+	src := "# servers\nexport FOO=1\nmcp add docs --type http --url https://docs.example/mcp --header 'Authorization: Bearer ${DOCS_TOKEN}' --timeout 20\nmcp add fs --type stdio --env ROOT=/tmp -- npx -y @acme/fs@1.0.0 /srv\necho done\n"
+	f := mustParse(t, ".crushrc", src)
+	if len(f.Servers) != 2 {
+		t.Fatalf("servers = %+v", f.Servers)
+	}
+	docs, fs := f.Servers[0], f.Servers[1]
+	if docs.Name.Text != "docs" || docs.URL.Text != "https://docs.example/mcp" || len(docs.Headers) != 1 || docs.Headers[0].Value.Text != "Bearer ${DOCS_TOKEN}" {
+		t.Errorf("docs = %+v", docs)
+	}
+	if got, want := posOf(docs.URL.Pos), at(t, src, "https://docs.example"); got != want {
+		t.Errorf("url at %s, want %s", got, want)
+	}
+	if fs.Command.Text != "npx" || len(fs.Args) != 3 || fs.Args[1].Text != "@acme/fs@1.0.0" || len(fs.Env) != 1 || fs.Env[0].Value.Text != "/tmp" {
+		t.Errorf("fs = %+v", fs)
+	}
+	if f := Parse(".crushrc", []byte("mcp add 'unclosed\n")); f == nil || f.Err == nil {
+		t.Errorf("a broken script is a parse error: %+v", f)
+	}
+}

@@ -38,6 +38,8 @@ type format struct {
 	jsonc  bool // the host reads comments and trailing commas
 	ini    bool // key = value lines (.npmrc, pip.conf)
 	read   func(r *reader, root *Node)
+	// script reads a shell script config instead (.crushrc).
+	script func(r *reader, src []byte) error
 }
 
 type reader struct {
@@ -83,6 +85,7 @@ var formats = []*format{
 	{id: "kilo", host: "Kilo Code", paths: []string{"kilo.json", "kilo.jsonc"}, jsonc: true, read: readOpencode},
 	{id: "kilo", host: "Kilo Code", paths: []string{".kilocode/mcp.json"}, read: readMCPServers},
 	{id: "crush", host: "Crush", paths: []string{"crush.json", ".crush.json"}, read: readCrush},
+	{id: "crush", host: "Crush", paths: []string{".crushrc", "crushrc"}, script: readCrushrc},
 	{id: "qwen", host: "Qwen Code", paths: []string{".qwen/settings.json"}, read: readMCPServers},
 	{id: "trae", host: "Trae", paths: []string{".trae/mcp.json"}, read: readMCPServers},
 	{id: "goose", host: "Goose", paths: []string{".goose/config.yaml", ".goose/config.yml"}, read: readGoose},
@@ -406,18 +409,27 @@ func readOpencode(r *reader, root *Node) {
 // pre-approved in permissions.allowed_tools as mcp_<server>_<tool>.
 func readCrush(r *reader, root *Node) {
 	r.serverMap(root.Get("mcp"))
+	servers := map[string]bool{}
+	for _, m := range root.Get("mcp").objectMembers() {
+		servers[m.Key] = true
+	}
 	for _, it := range root.Path("permissions", "allowed_tools").arrayItems() {
-		if rest, ok := strings.CutPrefix(it.Str(), "mcp_"); ok {
-			a := Approval{Setting: "permissions.allowed_tools", Value: it.Value(), Scope: "tools", All: true}
-			for _, m := range root.Get("mcp").objectMembers() {
-				if tool, ok := strings.CutPrefix(rest, m.Key+"_"); ok {
-					a.Server, a.All, a.Tools = m.Key, false, []Value{r.sub(it.Value(), tool)}
-				} else if rest == m.Key {
-					a.Server = m.Key
-				}
-			}
-			r.f.Approvals = append(r.f.Approvals, a)
+		rest, ok := strings.CutPrefix(it.Str(), "mcp_")
+		if !ok {
+			continue
 		}
+		a := Approval{Setting: "permissions.allowed_tools", Value: it.Value(), Scope: "tools", All: true}
+		if servers[rest] {
+			a.Server = rest
+		}
+		// Server names may hold "_": try each split, longest server first.
+		for i := len(rest) - 1; i > 0; i-- {
+			if rest[i] == '_' && servers[rest[:i]] {
+				a.Server, a.All, a.Tools = rest[:i], false, []Value{r.sub(it.Value(), rest[i+1:])}
+				break
+			}
+		}
+		r.f.Approvals = append(r.f.Approvals, a)
 	}
 }
 
@@ -804,6 +816,10 @@ func readSmithery(r *reader, root *Node) {
 	r.f.Servers = append(r.f.Servers, s)
 }
 
+// maxIndent bounds how far past the previous line sourceOffsets looks for
+// the next one.
+const maxIndent = 256
+
 // sourceOffsets maps offsets in a scalar's text to offsets in the file,
 // line by line: a block scalar's text has lost the indentation the file
 // has, a plain one has not. -1 when a line cannot be found.
@@ -819,7 +835,10 @@ func sourceOffsets(src []byte, from int, text string) func(int) int {
 			end += start
 		}
 		if line := text[start:end]; strings.TrimSpace(line) != "" {
-			if i := bytes.Index(src[cursor:], []byte(line)); i >= 0 {
+			// The next line is near: past its indentation and a quote or
+			// two. A bounded window keeps a block of unfound lines linear.
+			window := src[cursor:min(len(src), cursor+len(line)+maxIndent)]
+			if i := bytes.Index(window, []byte(line)); i >= 0 {
 				spans = append(spans, span{start, cursor + i})
 				cursor += i + len(line)
 			}

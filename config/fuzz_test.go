@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ var fuzzPaths = []string{
 	"package.json", ".claude/settings.json", ".codex/config.toml", ".continue/mcpServers/x.yaml",
 	".goose/config.yaml", "librechat.yaml", "srv/smithery.yaml", ".gemini/settings.json",
 	".npmrc", "pip.conf", "uv.toml", "pyproject.toml", "web/.yarnrc.yml",
+	".crushrc", ".claude-plugin/marketplace.json", "kilo.jsonc", "crush.json", "plugins/p/mcp.json", ".claude/settings.local.json",
 }
 
 // FuzzParse: no input makes a reader panic, and every position it reports
@@ -37,6 +39,8 @@ func FuzzParse(f *testing.F) {
 	f.Add(uint8(8), []byte("[mcp_servers.a]\ncommand = 'npx'\n[[x]]\n[x.y]\n"))
 	f.Add(uint8(14), []byte("; c\nregistry = https://r.example/\n@a:registry=https://a.example\n[x]\nk=v\n"))
 	f.Add(uint8(15), []byte("[global]\nindex-url = https://i.example/simple\nextra-index-url = https://a.example https://b.example\n"))
+	f.Add(uint8(19), []byte("mcp add a --type http --url https://x/mcp\nmcp add b -- npx -y p@1.0.0\n"))
+	f.Add(uint8(20), []byte(`{"plugins":[{"name":"a","source":{"source":"github","repo":"o/r","sha":"x"}},{"name":"b","source":"./p"}]}`))
 	f.Add(uint8(17), []byte("[tool.uv]\nindex-url = \"https://i.example\"\n[[tool.uv.index]]\nurl = \"https://x.example\"\n"))
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		p := fuzzPaths[int(which)%len(fuzzPaths)]
@@ -57,7 +61,7 @@ func FuzzParse(f *testing.F) {
 			if v.Pos.Line < 1 || v.Pos.Col < 1 || v.Pos.Offset < 0 || v.Pos.Offset > len(data) || v.Pos.End > len(data) {
 				t.Fatalf("%s %q at %+v, outside %d bytes", what, v.Text, v.Pos, len(data))
 			}
-			if v.textAt >= 0 && !strings.HasPrefix(string(data[v.textAt:]), v.Text) {
+			if v.textAt >= 0 && !bytes.HasPrefix(data[v.textAt:], []byte(v.Text)) {
 				t.Fatalf("%s %q: literal offset %d points at %q", what, v.Text, v.textAt, data[v.textAt:min(len(data), v.textAt+len(v.Text))])
 			}
 		}

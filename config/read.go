@@ -48,6 +48,15 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 	if line, col, ok := tooDeep(src); !ok {
 		return f.fail(line, col, fmt.Sprintf("nesting deeper than %d levels", maxNesting))
 	}
+	if fm.script != nil {
+		// A shell script the host reads as its config (.crushrc): parsed,
+		// never run.
+		if err := fm.script(&reader{f: f, l: newLines(src), abs: abs}, src); err != nil {
+			se := asSyntaxError(err)
+			return f.fail(se.Line, se.Col, contentFree(se.Msg))
+		}
+		return f
+	}
 	var root *Node
 	var err error
 	switch syntaxOf(p) {

@@ -43,8 +43,10 @@ func readPipConf(r *reader, root *Node) {
 	for _, sec := range root.objectMembers() {
 		for _, m := range sec.Value.objectMembers() {
 			if m.Key == "index-url" || m.Key == "extra-index-url" {
+				from := 0
 				for _, u := range strings.Fields(m.Value.Text) {
-					i := strings.Index(m.Value.Text, u)
+					i := from + strings.Index(m.Value.Text[from:], u)
+					from = i + len(u)
 					r.f.Registries = append(r.f.Registries, Registry{Ecosystem: "pypi", Setting: sec.Key + "." + m.Key,
 						URL: m.Value.Value().Derived(u, i, i+len(u))})
 				}
