@@ -56,7 +56,7 @@ func TestGitHubActionsEnvironment(t *testing.T) {
 		t.Fatalf("exit %d, stderr %s", code, stderr.String())
 	}
 	outputs := readOutputs(t, env["GITHUB_OUTPUT"])
-	if outputs["findings"] != "29" || outputs["highest-severity"] != "critical" || outputs["sarif-file"] != sarifPath {
+	if outputs["findings"] != "33" || outputs["highest-severity"] != "critical" || outputs["sarif-file"] != sarifPath {
 		t.Errorf("outputs = %q", outputs)
 	}
 	if _, err := os.Stat(sarifPath); err != nil {
@@ -71,11 +71,11 @@ func TestGitHubActionsEnvironment(t *testing.T) {
 		kinds[strings.SplitN(l, " ", 2)[0]]++
 	}
 	// GitHub shows ten of each kind per step: the ten most severe errors,
-	// two low findings, then one notice for the ten errors left out.
+	// two low findings, then one notice for the errors left out.
 	if kinds["::error"] != 10 || kinds["::warning"] != 7 || kinds["::notice"] != 3 {
 		t.Errorf("annotation kinds = %v", kinds)
 	}
-	if !strings.Contains(stdout.String(), "::notice title=mcptether::10 more findings are not annotated (10 errors)") {
+	if !strings.Contains(stdout.String(), "::notice title=mcptether::14 more findings are not annotated (14 errors)") {
 		t.Errorf("no notice for the findings left out:\n%s", stdout.String())
 	}
 	summary, err := os.ReadFile(env["GITHUB_STEP_SUMMARY"])
@@ -85,8 +85,8 @@ func TestGitHubActionsEnvironment(t *testing.T) {
 	for _, want := range []string{
 		"## mcptether",
 		"| critical | 1 |",
-		"| high | 19 |",
-		"| [unpinned-package](https://github.com/mcptether/mcptether/blob/main/docs/rules/unpinned-package.md) | 10 |",
+		"| high | 23 |",
+		"| [unpinned-package](https://github.com/mcptether/mcptether/blob/main/docs/rules/unpinned-package.md) | 12 |",
 		"[testdata/example/.mcp.json:20](https://github.example.com/acme/repo/blob/0123abc/testdata/example/.mcp.json#L20)",
 		"Offline: registry, repository and owner lookups were not made",
 	} {

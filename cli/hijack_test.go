@@ -92,3 +92,50 @@ func TestHijackEndToEnd(t *testing.T) {
 		}
 	}
 }
+
+// A plugin marketplace whose plugins come from a deleted owner's and a
+// renamed owner's repositories: the repository rules apply to plugin
+// sources as to servers.
+func TestMarketplacePluginHijack(t *testing.T) {
+	w := fakereg.New(t)
+	dir := t.TempDir()
+	sha := strings.Repeat("c", 40)
+	writeFiles(t, dir, map[string]string{".claude-plugin/marketplace.json": `{"name": "acme", "plugins": [
+  {"name": "orphan", "source": {"source": "github", "repo": "deleted-user/orphan-mcp", "sha": "` + sha + `"}},
+  {"name": "moved", "source": {"source": "url", "url": "https://github.com/old-name/moved-mcp.git", "sha": "` + sha + `"}},
+  {"name": "local", "source": "./plugins/local"}
+]}`})
+	env := w.URLs()
+	env["MCPTETHER_CACHE_DIR"] = t.TempDir()
+	var out, errb bytes.Buffer
+	code := Run([]string{"scan", "--format", "json", dir}, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+	if code != ExitFindings {
+		t.Fatalf("exit %d, stderr %s", code, errb.String())
+	}
+	var rep struct {
+		Servers  []struct{ Kind, Name string }
+		Findings []struct{ Rule, Server string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, f := range rep.Findings {
+		got[f.Server] = append(got[f.Server], f.Rule)
+	}
+	for _, rules := range got {
+		sort.Strings(rules)
+	}
+	want := map[string]string{"orphan": "repo-owner-claimable", "moved": "repo-owner-claimable,repo-redirected"}
+	for server, rules := range want {
+		if strings.Join(got[server], ",") != rules {
+			t.Errorf("%s: %v, want %s", server, got[server], rules)
+		}
+	}
+	if len(got["local"]) != 0 {
+		t.Errorf("local plugin: %v", got["local"])
+	}
+	if len(rep.Servers) != 3 || rep.Servers[0].Kind != "plugin" {
+		t.Errorf("servers = %+v", rep.Servers)
+	}
+}
