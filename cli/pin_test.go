@@ -133,3 +133,38 @@ func TestPinDryRunAndFix(t *testing.T) {
 		t.Errorf("offline pin: %d %q", code, stderr)
 	}
 }
+
+// A marketplace's GitHub source gains the commit its branch points at, as
+// "sha"; the scan then finds it pinned, and a second pin changes nothing.
+func TestPinPluginSource(t *testing.T) {
+	w := fakereg.New(t)
+	env := w.URLs()
+	env["MCPTETHER_CACHE_DIR"] = t.TempDir()
+	dir := t.TempDir()
+	p := filepath.Join(dir, ".claude-plugin", "marketplace.json")
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	orig := `{"name": "m", "plugins": [{"name": "a", "source": {"source": "github", "repo": "acme/server", "ref": "main"}}, {"name": "b", "source": "./b"}]}` + "\n"
+	os.WriteFile(p, []byte(orig), 0o644)
+	run := func(args ...string) (string, string, int) {
+		var out, errb bytes.Buffer
+		code := Run(args, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+		return out.String(), errb.String(), code
+	}
+	stdout, stderr, code := run("pin", dir)
+	if code != ExitOK {
+		t.Fatalf("pin: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	data, _ := os.ReadFile(p)
+	want := strings.Replace(orig, `"repo": "acme/server"`, `"repo": "acme/server", "sha": "`+fakereg.SHA("main")+`"`, 1)
+	if string(data) != want {
+		t.Errorf("got\n%s\nwant\n%s", data, want)
+	}
+	env["MCPTETHER_OFFLINE"] = "true"
+	if stdout, _, _ := run("scan", dir); strings.Contains(stdout, "unpinned-git-source") {
+		t.Errorf("still unpinned:\n%s", stdout)
+	}
+	delete(env, "MCPTETHER_OFFLINE")
+	if stdout, _, code := run("pin", dir); code != ExitOK || !strings.Contains(stdout, "pinned 0 references") {
+		t.Errorf("second pin: %d\n%s", code, stdout)
+	}
+}

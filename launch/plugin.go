@@ -12,15 +12,19 @@ import (
 func sourceRefs(s *config.Server) []Ref {
 	src := s.Source
 	launcher := s.Kind
-	pin := func(ref Ref) Ref {
+	// pin records the version a source names. Without a sha, pin can add
+	// one: the edit is an insertion after the repo or url string (Spec is
+	// empty at that offset).
+	pin := func(ref Ref, after config.Value) Ref {
 		switch {
 		case src.SHA.Text != "":
 			ref.Version, ref.Pinned = src.SHA.Text, fullSHA.MatchString(src.SHA.Text)
 		case src.Ref.Text != "":
 			ref.Version, ref.Pinned = src.Ref.Text, fullSHA.MatchString(src.Ref.Text)
 		}
-		if ref.Pinned || ref.Version == "" {
-			ref.Spec, ref.SpecOK = "", false
+		ref.Spec, ref.SpecOK = "", false
+		if src.SHA.Text == "" && after.Pos.End > 0 {
+			ref.Option, ref.SpecStart, ref.SpecEnd, ref.SpecOK = "source", after.Pos.End, after.Pos.End, true
 		}
 		return ref
 	}
@@ -31,7 +35,7 @@ func sourceRefs(s *config.Server) []Ref {
 		}
 		ref := Ref{Kind: Git, Ecosystem: GitHub, Launcher: launcher, URL: "github:" + src.Repo.Text,
 			Name: "github.com/" + strings.TrimSuffix(src.Repo.Text, ".git"), Pos: src.Repo.Pos}
-		return []Ref{pin(ref)}
+		return []Ref{pin(ref, src.Repo)}
 	case "url", "git", "git-subdir":
 		u := src.URL.Text
 		if strings.HasPrefix(u, ".") || strings.HasPrefix(u, "/") {
@@ -42,7 +46,7 @@ func sourceRefs(s *config.Server) []Ref {
 		}
 		ref := gitRef(src.URL, u, launcher)
 		ref.Version, ref.Pinned = "", false
-		return []Ref{pin(ref)}
+		return []Ref{pin(ref, src.URL)}
 	case "npm":
 		spec := src.Package.Text
 		if src.Version.Text != "" {

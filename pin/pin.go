@@ -85,7 +85,11 @@ func Plan(ctx context.Context, src Source, servers []*launch.Server, o Options) 
 			case launch.Image:
 				c, err = pinImage(ctx, src, ref)
 			case launch.Git:
-				c, err = pinGit(ctx, src, ref, commentSyntax(s.File, s.Format))
+				if ref.Option == "source" {
+					c, err = pinSource(ctx, src, ref)
+				} else {
+					c, err = pinGit(ctx, src, ref, commentSyntax(s.File, s.Format))
+				}
 			}
 			if err != nil {
 				skip(err.Error())
@@ -258,6 +262,24 @@ func pinGit(ctx context.Context, src Source, ref launch.Ref, comment func(string
 	}
 	c.Comment = comment("mcptether pin: was " + human)
 	return c, nil
+}
+
+// pinSource adds the commit a plugin or marketplace source's ref (or
+// default branch) points at today, as its "sha": the host then fetches
+// that commit, and the ref stays for readers.
+func pinSource(ctx context.Context, src Source, ref launch.Ref) (Change, error) {
+	human := ref.Version
+	if human == "" {
+		human = "HEAD"
+	}
+	sha, err := src.CommitSHA(ctx, ref.Name, human)
+	if err != nil {
+		return Change{}, err
+	}
+	if human == "HEAD" {
+		human = "the default branch"
+	}
+	return Change{New: `, "sha": "` + sha + `"`, Note: "the commit " + human + " points at"}, nil
 }
 
 // commentSyntax writes a trailing comment in the file's syntax, or
