@@ -50,7 +50,7 @@ func checkRegistryOverride(r *Rule, in *Input) []Finding {
 			}
 			tool := map[string]string{"npm": "npx installs", "pypi": "uvx and pip install"}[reg.Ecosystem]
 			also := ""
-			if f.Format == "npmrc" && reg.Setting == "registry" {
+			if reg.Lookups {
 				also = " (mcptether's npm lookups read the working directory's .npmrc too, so it also decides what the scan is told)"
 			}
 			u := launch.RedactURL(reg.URL.Text)

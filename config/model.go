@@ -76,6 +76,9 @@ type Registry struct {
 	Setting   string // the key as written, e.g. "registry", "@acme:registry", "index-url"
 	Scope     string // the npm scope it applies to, "" for every package
 	URL       Value
+	// Lookups: mcptether's own npm lookups read this setting when the
+	// file is the working directory's (.npmrc's registry=).
+	Lookups bool
 }
 
 // Entry kinds besides servers.

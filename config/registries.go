@@ -23,6 +23,9 @@ func readNpmrc(r *reader, root *Node) {
 		switch {
 		case m.Key == "registry":
 			r.registry("npm", m.Key, "", m.Value)
+			if n := len(r.f.Registries); n > 0 && r.f.Registries[n-1].Setting == "registry" {
+				r.f.Registries[n-1].Lookups = true
+			}
 		case strings.HasPrefix(m.Key, "@") && strings.HasSuffix(m.Key, ":registry"):
 			r.registry("npm", m.Key, strings.TrimSuffix(m.Key, ":registry"), m.Value)
 		}
