@@ -63,6 +63,7 @@ var formats = []*format{
 	{id: "codex-marketplace", host: "Codex", paths: []string{".agents/plugins/marketplace.json"}, marker: "plugins", read: readMarketplace},
 	{id: "claude-desktop", host: "Claude Desktop", paths: []string{"claude_desktop_config.json"}, read: readMCPServers},
 	{id: "cursor", host: "Cursor", paths: []string{".cursor/mcp.json"}, read: readMCPServers},
+	{id: "cursor-hooks", host: "Cursor", paths: []string{".cursor/hooks.json"}, marker: `"command"`, read: readHooksFile},
 	{id: "vscode", host: "VS Code / Copilot", paths: []string{".vscode/mcp.json"}, jsonc: true, read: readVSCode},
 	{id: "vscode-settings", host: "VS Code / Copilot", paths: []string{".vscode/settings.json"}, marker: mcpSettings, jsonc: true, read: readVSCodeSettings},
 	{id: "vscode-workspace", host: "VS Code / Copilot", paths: []string{"*.code-workspace"}, marker: mcpSettings, jsonc: true, read: readVSCodeWorkspace},
@@ -339,13 +340,18 @@ func readSource(n *Node) *Source {
 		Ref: n.Get("ref").Value(), SHA: n.Get("sha").Value(), Package: n.Get("package").Value(), Version: n.Get("version").Value(), At: n.Pos}
 }
 
-// readHooks reads Claude Code's hooks ({event: [{matcher, hooks: [{type:
-// command, command}]}]}): each command is run by the host on its own, so
-// it is an entry whose launch is decoded like a server's.
+// readHooks reads hooks: Claude Code's ({event: [{matcher, hooks: [{type:
+// command, command}]}]}) and Cursor's flat ones ({event: [{command}]}).
+// Each command is run by the host on its own, so it is an entry whose
+// launch is decoded like a server's.
 func readHooks(r *reader, hooks *Node) {
 	for _, ev := range hooks.objectMembers() {
 		for _, group := range ev.Value.arrayItems() {
-			for _, h := range group.Get("hooks").arrayItems() {
+			entries := group.Get("hooks").arrayItems()
+			if entries == nil {
+				entries = []*Node{group} // Cursor: the entry itself
+			}
+			for _, h := range entries {
 				cmd := h.Get("command")
 				if cmd == nil || cmd.Kind != String || (h.Get("type").Str() != "" && h.Get("type").Str() != "command") {
 					continue
@@ -361,7 +367,7 @@ func readHooks(r *reader, hooks *Node) {
 	}
 }
 
-// readHooksFile: a plugin's hooks/hooks.json.
+// readHooksFile: a plugin's hooks/hooks.json, Cursor's .cursor/hooks.json.
 func readHooksFile(r *reader, root *Node) { readHooks(r, root.Get("hooks")) }
 
 // sub is the part of v that is text, positioned inside v.
