@@ -135,7 +135,8 @@ func TestPinDryRunAndFix(t *testing.T) {
 }
 
 // A marketplace's GitHub source gains the commit its branch points at, as
-// "sha"; the scan then finds it pinned, and a second pin changes nothing.
+// "sha", and an npm source a version (added, or its range replaced); the
+// scan then finds them pinned, and a second pin changes nothing.
 func TestPinPluginSource(t *testing.T) {
 	w := fakereg.New(t)
 	env := w.URLs()
@@ -143,7 +144,8 @@ func TestPinPluginSource(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, ".claude-plugin", "marketplace.json")
 	os.MkdirAll(filepath.Dir(p), 0o755)
-	orig := `{"name": "m", "plugins": [{"name": "a", "source": {"source": "github", "repo": "acme/server", "ref": "main"}}, {"name": "b", "source": "./b"}]}` + "\n"
+	orig := `{"name": "m", "plugins": [{"name": "a", "source": {"source": "github", "repo": "acme/server", "ref": "main"}}, {"name": "b", "source": "./b"},
+  {"name": "c", "source": {"source": "npm", "package": "@acme/server"}}, {"name": "d", "source": {"source": "npm", "package": "@acme/server", "version": "^1.0.0"}}]}` + "\n"
 	os.WriteFile(p, []byte(orig), 0o644)
 	run := func(args ...string) (string, string, int) {
 		var out, errb bytes.Buffer
@@ -156,11 +158,13 @@ func TestPinPluginSource(t *testing.T) {
 	}
 	data, _ := os.ReadFile(p)
 	want := strings.Replace(orig, `"repo": "acme/server"`, `"repo": "acme/server", "sha": "`+fakereg.SHA("main")+`"`, 1)
+	want = strings.Replace(want, `"package": "@acme/server"}`, `"package": "@acme/server", "version": "1.2.0"}`, 1)
+	want = strings.Replace(want, `"version": "^1.0.0"`, `"version": "1.2.0"`, 1)
 	if string(data) != want {
 		t.Errorf("got\n%s\nwant\n%s", data, want)
 	}
 	env["MCPTETHER_OFFLINE"] = "true"
-	if stdout, _, _ := run("scan", dir); strings.Contains(stdout, "unpinned-git-source") {
+	if stdout, _, _ := run("scan", dir); strings.Contains(stdout, "unpinned-git-source") || strings.Contains(stdout, "unpinned-package") {
 		t.Errorf("still unpinned:\n%s", stdout)
 	}
 	delete(env, "MCPTETHER_OFFLINE")

@@ -53,6 +53,12 @@ func sourceRefs(s *config.Server) []Ref {
 			spec += "@" + src.Version.Text
 		}
 		ref := npmSpecRef(config.Value{Text: spec, Pos: src.Package.Pos}, launcher)
+		switch start, end, ok := src.Version.TextRange(); {
+		case ok: // pin rewrites the version field
+			ref.Option, ref.Spec, ref.SpecStart, ref.SpecEnd, ref.SpecOK = "version", src.Version.Text, start, end, true
+		case src.Version.Text == "" && src.Package.Pos.End > 0: // pin adds one after the package
+			ref.Option, ref.SpecStart, ref.SpecEnd, ref.SpecOK = "source", src.Package.Pos.End, src.Package.Pos.End, true
+		}
 		return []Ref{ref}
 	case "local", "":
 		if src.Path.Text != "" {

@@ -81,7 +81,11 @@ func Plan(ctx context.Context, src Source, servers []*launch.Server, o Options) 
 			var err error
 			switch ref.Kind {
 			case launch.Package:
-				c, err = pinPackage(ctx, src, ref, o)
+				if ref.Option == "source" {
+					c, err = pinSourceVersion(ctx, src, ref, o)
+				} else {
+					c, err = pinPackage(ctx, src, ref, o)
+				}
 			case launch.Image:
 				c, err = pinImage(ctx, src, ref)
 			case launch.Git:
@@ -262,6 +266,16 @@ func pinGit(ctx context.Context, src Source, ref launch.Ref, comment func(string
 	}
 	c.Comment = comment("mcptether pin: was " + human)
 	return c, nil
+}
+
+// pinSourceVersion adds the chosen version to an npm plugin source that
+// names none.
+func pinSourceVersion(ctx context.Context, src Source, ref launch.Ref, o Options) (Change, error) {
+	v, note, err := choose(ctx, src, ref, o)
+	if err != nil {
+		return Change{}, err
+	}
+	return Change{New: `, "version": "` + v + `"`, Note: note}, nil
 }
 
 // pinSource adds the commit a plugin or marketplace source's ref (or
