@@ -66,7 +66,7 @@ func TestHookFilesMatchRecognisedPaths(t *testing.T) {
 		".amazonq/cli-agents/dev.json", ".continue/mcpServers/x.yml", ".opencode/opencode.jsonc", ".devcontainer.json",
 		".npmrc", "web/.yarnrc.yml", "pip.conf", "pip.ini", "uv.toml", "svc/pyproject.toml", "acme.code-workspace", "ws/all.code-workspace",
 		"kilo.json", ".kilo/kilo.jsonc", ".kilocode/mcp.json", "crush.json", "a/.crush.json", ".qwen/settings.json", "p/.claude-plugin/mcp.json", "plugins/x/mcp.json",
-		".claude-plugin/marketplace.json", ".agents/plugins/marketplace.json", "plugins/p/hooks/hooks.json", ".crushrc", "x/crushrc", ".cursor/hooks.json",
+		".claude-plugin/marketplace.json", ".agents/plugins/marketplace.json", "plugins/p/hooks/hooks.json", ".crushrc", "x/crushrc", ".cursor/hooks.json", "plugins/p/.codex-plugin/plugin.json",
 		// negatives
 		"mcp.jsonc", ".cursor/settings.json", "config.yaml", ".continue/other/x.yaml", ".amazonq/cli-agents/sub/x.json",
 		"server.json.bak", "my.mcp.json", ".codex/other.toml", "src/main.go", ".kiro/mcp.json", "junie/mcp/mcp.json",

@@ -491,3 +491,26 @@ func TestCrushrc(t *testing.T) {
 		t.Errorf("a broken script is a parse error: %+v", f)
 	}
 }
+
+// A plugin.json whose mcpServers names a file: that file is read as the
+// plugin's MCP config, inside the tree only.
+func TestPluginManifestPointsToConfig(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "plugins/db/.claude-plugin/plugin.json", `{"name": "db", "mcpServers": "./servers.json"}`)
+	write(t, root, "plugins/db/servers.json", `{"mcpServers": {"pg": {"command": "npx", "args": ["-y", "pg-mcp@1.0.0"]}}}`)
+	write(t, root, "plugins/out/.claude-plugin/plugin.json", `{"name": "out", "mcpServers": "../../../outside.json"}`)
+	write(t, root, "plugins/web/.claude-plugin/plugin.json", `{"name": "web", "mcpServers": "https://example.com/mcp.json"}`)
+	res, err := Discover(Options{Paths: []string{root}, Base: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var servers []string
+	for _, f := range res.Files {
+		for _, s := range f.Servers {
+			servers = append(servers, f.Path+":"+s.Name.Text)
+		}
+	}
+	if !slices.Equal(servers, []string{"plugins/db/servers.json:pg"}) {
+		t.Errorf("servers = %q", servers)
+	}
+}

@@ -56,7 +56,9 @@ const mcpSettings = `"mcp|"chat.tools|"chat.permissions`
 // generic names they would also match.
 var formats = []*format{
 	{id: "claude-code", host: "Claude Code", paths: []string{".mcp.json"}, read: readMCPServers},
-	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/plugin.json", ".claude-plugin/mcp.json"}, marker: "mcpServers", read: readMCPServers},
+	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/plugin.json"}, marker: "mcpServers", read: readPluginManifest},
+	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/mcp.json"}, marker: "mcpServers", read: readMCPServers},
+	{id: "codex-plugin", host: "Codex", paths: []string{".codex-plugin/plugin.json"}, marker: "mcpServers", read: readPluginManifest},
 	{id: "claude-code-settings", host: "Claude Code", paths: []string{".claude/settings.json", ".claude/settings.local.json"}, read: readClaudeSettings},
 	{id: "claude-marketplace", host: "Claude Code", paths: []string{".claude-plugin/marketplace.json"}, marker: "plugins", read: readMarketplace},
 	{id: "claude-code-hooks", host: "Claude Code", paths: []string{"hooks/hooks.json"}, marker: `"command"`, read: readHooksFile},
@@ -209,6 +211,20 @@ func (f *format) hasMarker(src []byte) bool {
 
 func readMCPServers(r *reader, root *Node) {
 	r.serverMap(root.Get("mcpServers"))
+}
+
+// readPluginManifest reads a plugin's plugin.json: inline mcpServers, or
+// the path of an MCP config in the plugin ("./.mcp.json"), which the walker
+// then reads too (a URL is not fetched).
+func readPluginManifest(r *reader, root *Node) {
+	m := root.Get("mcpServers")
+	if m == nil || m.Kind != String {
+		r.serverMap(m)
+		return
+	}
+	if p := strings.TrimSpace(m.Text); p != "" && !strings.Contains(p, "://") {
+		r.f.Follow = append(r.f.Follow, path.Join(path.Dir(path.Dir(r.abs)), p))
+	}
 }
 
 func readVSCode(r *reader, root *Node) {

@@ -18,6 +18,10 @@ type File struct {
 	Err *FileError
 	// Ignores are the file's "mcptether:ignore" comments.
 	Ignores []InlineIgnore
+	// Follow are the absolute slash paths of other MCP configs this file
+	// points to (a plugin.json's mcpServers path), which discovery reads
+	// inside the same tree.
+	Follow []string
 	// Root is the real path of the tree the file was read in, and Real
 	// the slash path inside it of the file that holds the content (a
 	// symlink's target): what pin rewrites, through an os.Root at Root.

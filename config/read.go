@@ -83,7 +83,7 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 		return f.fail(1, 1, "the top level is not an object")
 	}
 	fm.read(&reader{f: f, l: newLines(src), abs: abs}, root)
-	if fm.marker != "" && len(f.Servers) == 0 && len(f.Approvals) == 0 && len(f.Registries) == 0 {
+	if fm.marker != "" && len(f.Servers) == 0 && len(f.Approvals) == 0 && len(f.Registries) == 0 && len(f.Follow) == 0 {
 		return nil
 	}
 	return f

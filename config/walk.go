@@ -293,8 +293,17 @@ func (w *walker) read(fm *format, rel string) {
 	if f := parseAs(fm, shown, filepath.ToSlash(p), src); f != nil {
 		f.Root, f.Real = w.t.real, filepath.ToSlash(real)
 		w.res.Files = append(w.res.Files, f)
+		for _, target := range f.Follow {
+			// Inside the same tree only: the root refuses anything else.
+			if rel, err := filepath.Rel(w.t.dir, filepath.FromSlash(target)); err == nil && safefile.Within(w.t.dir, filepath.FromSlash(target)) {
+				w.read(pluginMCP, rel)
+			}
+		}
 	}
 }
+
+// pluginMCP reads the MCP config a plugin manifest points to.
+var pluginMCP = &format{id: "claude-code-plugin", host: "Claude Code", marker: "mcpServers", read: readMCPServers}
 
 func unwrapPath(err error) error {
 	var pe *fs.PathError
