@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -93,5 +95,56 @@ func TestNumericVersion(t *testing.T) {
 		if got := numericVersion(in); got != want {
 			t.Errorf("numericVersion(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// With every endpoint refusing connections, each server is "could not be
+// checked" with a short reason, and the host is named once in the notices.
+func TestUnreachableEndpoints(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + l.Addr().String()
+	l.Close()
+	env := map[string]string{
+		"MCPTETHER_NPM_REGISTRY": base + "/npm", "MCPTETHER_PYPI_URL": base + "/pypi", "GITHUB_API_URL": base,
+		"MCPTETHER_OSV_URL": base + "/osv", "GOPROXY": base + "/goproxy", "MCPTETHER_NUGET_URL": base + "/nuget",
+		"MCPTETHER_REGISTRY_MIRRORS": "docker.io=" + base + "/dockerhub", "MCPTETHER_CACHE_DIR": t.TempDir(),
+	}
+	work := t.TempDir()
+	writeFiles(t, work, map[string]string{".mcp.json": `{"mcpServers": {
+  "a": {"command": "npx", "args": ["-y", "pkg-a@1.0.0"]},
+  "b": {"command": "npx", "args": ["-y", "pkg-b@1.0.0"]},
+  "c": {"command": "uvx", "args": ["tool-c==1.0.0"]}
+}}`})
+	t.Chdir(work)
+	stdout, stderr, code := runIn(t, env, "scan", "--format", "json", ".")
+	if code == ExitError {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Notices  []string
+		Findings []struct{ Rule, Message string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range rep.Findings {
+		if f.Rule != "unverifiable" {
+			continue
+		}
+		n++
+		if !strings.Contains(f.Message, "could not be reached (connection refused)") || strings.Contains(f.Message, "giving up") {
+			t.Errorf("message: %q", f.Message)
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d unverifiable findings, want 3: %+v", n, rep.Findings)
+	}
+	host := strings.TrimPrefix(base, "http://")
+	if len(rep.Notices) != 1 || !strings.HasPrefix(rep.Notices[0], host+" could not be reached (connection refused): ") {
+		t.Errorf("notices = %q", rep.Notices)
 	}
 }

@@ -62,3 +62,29 @@ func benchResolve(b *testing.B, concurrency int) {
 		b.Fatalf("a key was fetched %d times", perKey)
 	}
 }
+
+// BenchmarkUnreachable: 30 servers across npm, PyPI, OCI and git with
+// every endpoint refusing connections, at the default retry settings.
+func BenchmarkUnreachable(b *testing.B) {
+	base := "http://" + closedAddr(b)
+	var lines []string
+	for i := range 10 {
+		lines = append(lines, fmt.Sprintf("npx -y pkg-%d", i), fmt.Sprintf("uvx tool-%d", i), fmt.Sprintf("docker run -i ghcr.io/o/img-%d", i))
+	}
+	ss := servers(b, lines...)
+	var requests int64
+	var wall time.Duration
+	for b.Loop() {
+		r := New(Options{
+			Version: "bench", NPMRegistry: base + "/npm", PyPIURL: base + "/pypi", GitHubAPI: base,
+			OSVURL: base + "/osv", NuGetURL: base + "/nuget", GoProxy: base + "/goproxy",
+			Mirrors: map[string]string{"docker.io": base + "/dockerhub", "ghcr.io": base + "/ghcr"},
+		})
+		start := time.Now()
+		r.Resolve(context.Background(), ss)
+		wall += time.Since(start)
+		requests = r.Requests()
+	}
+	b.ReportMetric(float64(wall.Milliseconds())/float64(b.N), "ms/run")
+	b.ReportMetric(float64(requests), "requests")
+}

@@ -2,8 +2,11 @@ package resolve
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -36,7 +39,7 @@ func TestFaults(t *testing.T) {
 			case <-time.After(5 * time.Second):
 			case <-r.Context().Done():
 			}
-		}, facts.Unknown, "Client.Timeout exceeded"},
+		}, facts.Unknown, "could not be reached (timed out)"},
 		{"truncated JSON", rawBody(200, `{"name":"p","dist-tags":{"latest":"1.0.0"},"versions":{"1.0`), facts.Unknown, "unreadable answer"},
 		{"50 MB body", func(rw http.ResponseWriter, r *http.Request) {
 			rw.WriteHeader(200)
@@ -210,5 +213,91 @@ func TestUserAgent(t *testing.T) {
 	New(options(w)).Resolve(context.Background(), servers(t, "npx p"))
 	if ua != "mcptether/test" {
 		t.Errorf("User-Agent %q", ua)
+	}
+}
+
+// closedAddr is a 127.0.0.1 port nothing listens on.
+func closedAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// A host that refuses connections is down after its first failure: the
+// other lookups on it fail at once, and the summary counts them.
+func TestHostDown(t *testing.T) {
+	w := newWorld(t)
+	o := options(w)
+	base := "http://" + closedAddr(t)
+	o.NPMRegistry, o.PyPIURL, o.OSVURL, o.GitHubAPI = base+"/npm", base+"/pypi", base+"/osv", base
+	o.Concurrency = 1 // one request at a time: only the first reaches the network
+	o.Retries = 3
+	var lines []string
+	for i := range 30 {
+		lines = append(lines, fmt.Sprintf("npx -y pkg-%d", i))
+	}
+	ss := servers(t, lines...)
+	r := New(o)
+	fs := r.Resolve(context.Background(), ss)
+	for _, s := range ss {
+		p := pkg(t, fs, s)
+		if p.Exists != facts.Unknown || len(p.Unknowns) != 1 || !strings.HasSuffix(p.Unknowns[0], "could not be reached (connection refused)") {
+			t.Fatalf("%s: exists=%s unknowns=%q", s.Name.Text, p.Exists, p.Unknowns)
+		}
+		if strings.Contains(p.Unknowns[0], "http://") || strings.Contains(p.Unknowns[0], "giving up") {
+			t.Errorf("the per-server reason repeats the URL chain: %q", p.Unknowns[0])
+		}
+	}
+	if n := r.Requests(); n != 1 {
+		t.Errorf("sent %d requests to a host that refused the first, want 1", n)
+	}
+	down := r.Down()
+	want := strings.TrimPrefix(base, "http://") + " could not be reached (connection refused): 30 lookups could not be checked"
+	if len(down) != 1 || down[0] != want {
+		t.Errorf("Down() = %q, want [%q]", down, want)
+	}
+}
+
+// A certificate the machine does not trust does not heal on retry.
+func TestHostDownTLS(t *testing.T) {
+	srv := httptest.NewTLSServer(okPackument("p"))
+	t.Cleanup(srv.Close)
+	w := newWorld(t)
+	o := options(w)
+	o.NPMRegistry = srv.URL + "/npm"
+	o.Retries = 3
+	ss := servers(t, "npx p", "npx q")
+	r := New(o)
+	fs := r.Resolve(context.Background(), ss)
+	for _, s := range ss {
+		if p := pkg(t, fs, s); !contains(p.Unknowns, "could not be reached (TLS handshake failed)") {
+			t.Errorf("%s: unknowns=%q", s.Name.Text, p.Unknowns)
+		}
+	}
+	if d := r.Down(); len(d) != 1 || !strings.Contains(d[0], "2 lookups") {
+		t.Errorf("Down() = %q", d)
+	}
+}
+
+// 5xx is not "down": it is retried, and a later success is used.
+func TestServerErrorIsNotDown(t *testing.T) {
+	w := newWorld(t)
+	w.On("GET /npm/p", respondAfter(1, 500, nil, okPackument("p")))
+	w.On("GET /npm/q", okPackument("q"))
+	ss := servers(t, "npx p", "npx q")
+	r := New(options(w))
+	fs := r.Resolve(context.Background(), ss)
+	for _, s := range ss {
+		if p := pkg(t, fs, s); p.Exists != facts.Yes {
+			t.Errorf("%s: exists=%s unknowns=%q", s.Name.Text, p.Exists, p.Unknowns)
+		}
+	}
+	if d := r.Down(); len(d) != 0 {
+		t.Errorf("Down() = %q after a 500", d)
 	}
 }

@@ -3,18 +3,22 @@ package resolve
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -69,6 +73,7 @@ type fetcher struct {
 	sf      singleflight.Group
 	memo    sync.Map // key → *memoEntry
 	limited sync.Map // host → *RateLimitError
+	down    sync.Map // host → *HostDownError
 
 	requests atomic.Int64 // requests sent to the network
 	perKey   sync.Map     // key → *atomic.Int64, for benchmarks
@@ -221,6 +226,13 @@ func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, 
 		return nil, ctx.Err()
 	}
 	defer func() { <-f.sem }()
+	// Checked once a slot is held: requests queued behind the first
+	// failure see it.
+	if d, ok := f.down.Load(u.Host); ok {
+		e := d.(*HostDownError)
+		e.lookups.Add(1)
+		return nil, e // no retries against a host that could not be reached
+	}
 
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, r.url, r.body)
 	if err != nil {
@@ -247,6 +259,13 @@ func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, 
 		if errors.As(err, &rl) {
 			f.limited.Store(u.Host, rl)
 			return nil, rl
+		}
+		if class, ok := unreachable(err); ok && ctx.Err() == nil {
+			e := &HostDownError{Host: u.Host, Class: class}
+			d, _ := f.down.LoadOrStore(u.Host, e)
+			e = d.(*HostDownError)
+			e.lookups.Add(1)
+			return nil, e
 		}
 		return nil, fmt.Errorf("%s %s: %w", r.method, redactURL(r.url), unwrapURLError(err))
 	}
@@ -331,6 +350,9 @@ func (f *fetcher) checkRetry(ctx context.Context, resp *http.Response, err error
 		if strings.Contains(err.Error(), "stopped after") || errors.As(err, &blocked) {
 			return false, err // a redirect loop or a refused address does not heal
 		}
+		if class, ok := unreachable(err); ok && class != classTimeout {
+			return false, err // neither does a missing name, a closed port or a bad certificate
+		}
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
 	if wait, limited := f.rateLimitWait(resp); limited {
@@ -358,6 +380,53 @@ func (f *fetcher) backoff(min, max time.Duration, attempt int, resp *http.Respon
 		d = max
 	}
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// HostDownError means a host could not be reached: after its first such
+// failure every later lookup on it fails at once, without retries.
+type HostDownError struct {
+	Host    string
+	Class   string // what went wrong, without the URL
+	lookups atomic.Int64
+}
+
+func (e *HostDownError) Error() string {
+	return fmt.Sprintf("%s could not be reached (%s)", e.Host, e.Class)
+}
+
+// Lookups is how many lookups the host being down left unanswered.
+func (e *HostDownError) Lookups() int64 { return e.lookups.Load() }
+
+const classTimeout = "timed out"
+
+// unreachable classifies a transport error that says the host is not
+// there for us: these do not heal within a run. A timeout is retried with
+// backoff first, then counts too.
+func unreachable(err error) (string, bool) {
+	var (
+		dns     *net.DNSError
+		verify  *tls.CertificateVerificationError
+		header  tls.RecordHeaderError
+		alert   tls.AlertError
+		unknown x509.UnknownAuthorityError
+		name    x509.HostnameError
+		invalid x509.CertificateInvalidError
+		ne      net.Error
+	)
+	switch {
+	case errors.As(err, &dns):
+		return "DNS lookup failed", true
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused", true
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "no route to host", true
+	case errors.As(err, &verify), errors.As(err, &header), errors.As(err, &alert),
+		errors.As(err, &unknown), errors.As(err, &name), errors.As(err, &invalid):
+		return "TLS handshake failed", true
+	case errors.As(err, &ne) && ne.Timeout():
+		return classTimeout, true
+	}
+	return "", false
 }
 
 func unwrapURLError(err error) error {

@@ -153,6 +153,24 @@ func (r *Resolver) MaxRequestsPerKey() int64 {
 	return m
 }
 
+// Down says, once per host that could not be reached, what went wrong and
+// how many lookups it left unanswered.
+func (r *Resolver) Down() []string {
+	var out []string
+	r.f.down.Range(func(_, v any) bool {
+		e := v.(*HostDownError)
+		n := e.Lookups()
+		word := "lookups"
+		if n == 1 {
+			word = "lookup"
+		}
+		out = append(out, fmt.Sprintf("%s: %d %s could not be checked", e.Error(), n, word))
+		return true
+	})
+	sort.Strings(out)
+	return out
+}
+
 // Resolve looks up every package, image and git reference of servers,
 // then their repositories and owners, and the advisories of the resolved
 // versions. Independent chains run concurrently; each key is fetched once.

@@ -113,6 +113,7 @@ func Run(ctx context.Context, o Options) (*report.Result, error) {
 	var known *facts.Facts
 	if p.resolver != nil {
 		known = p.resolver.Resolve(ctx, p.servers)
+		p.notices = append(p.notices, p.resolver.Down()...)
 	}
 	var marks map[string]bool
 	if o.Baseline != "" {
