@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/mcptether/mcptether/internal/shword"
 	sh "mvdan.cc/sh/v3/syntax"
 )
 
@@ -25,26 +26,7 @@ func readCrushrc(r *reader, src []byte) error {
 			return Value{Text: lit, Pos: r.l.pos(start, end), textAt: start, l: r.l, set: true}
 		}
 		// Quoted or expanded: the text without quotes, positioned at the word.
-		var b strings.Builder
-		for _, p := range w.Parts {
-			switch p := p.(type) {
-			case *sh.Lit:
-				b.WriteString(p.Value)
-			case *sh.SglQuoted:
-				b.WriteString(p.Value)
-			case *sh.DblQuoted:
-				for _, q := range p.Parts {
-					if l, ok := q.(*sh.Lit); ok {
-						b.WriteString(l.Value)
-					} else {
-						b.Write(src[q.Pos().Offset():q.End().Offset()])
-					}
-				}
-			default:
-				b.Write(src[p.Pos().Offset():p.End().Offset()])
-			}
-		}
-		return Value{Text: b.String(), Pos: r.l.pos(start, end), textAt: -1, set: true}
+		return Value{Text: shword.Text(src, w), Pos: r.l.pos(start, end), textAt: -1, set: true}
 	}
 	sh.Walk(file, func(n sh.Node) bool {
 		call, ok := n.(*sh.CallExpr)

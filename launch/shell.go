@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/internal/shword"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -23,7 +24,7 @@ func parseShell(v config.Value) (cmds []shellCmd, scripts []config.Value, ok boo
 	}
 	word := func(w *syntax.Word) config.Value {
 		i, j := int(w.Pos().Offset()), int(w.End().Offset())
-		return v.Derived(wordText(v.Text, w), i, j)
+		return v.Derived(shword.Text(v.Text, w), i, j)
 	}
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch n := n.(type) {
@@ -58,31 +59,6 @@ func parseShell(v config.Value) (cmds []shellCmd, scripts []config.Value, ok boo
 	return cmds, scripts, true
 }
 
-// wordText is a word's value with quotes removed; expansions stay as
-// written, since nothing is expanded.
-func wordText(src string, w *syntax.Word) string {
-	var b strings.Builder
-	for _, p := range w.Parts {
-		switch p := p.(type) {
-		case *syntax.Lit:
-			b.WriteString(p.Value)
-		case *syntax.SglQuoted:
-			b.WriteString(p.Value)
-		case *syntax.DblQuoted:
-			for _, q := range p.Parts {
-				if l, ok := q.(*syntax.Lit); ok {
-					b.WriteString(l.Value)
-				} else {
-					b.WriteString(src[q.Pos().Offset():q.End().Offset()])
-				}
-			}
-		default:
-			b.WriteString(src[p.Pos().Offset():p.End().Offset()])
-		}
-	}
-	return b.String()
-}
-
 func firstCall(s *syntax.Stmt) *syntax.CallExpr {
 	if s == nil {
 		return nil
@@ -109,12 +85,12 @@ func fetchIn(v config.Value, n syntax.Node) (config.Value, bool) {
 		found = true
 		w := c.Args[0]
 		for _, a := range c.Args[1:] {
-			if t := wordText(v.Text, a); strings.Contains(t, "://") {
+			if t := shword.Text(v.Text, a); strings.Contains(t, "://") {
 				w = a
 				break
 			}
 		}
-		out = v.Derived(wordText(v.Text, w), int(w.Pos().Offset()), int(w.End().Offset()))
+		out = v.Derived(shword.Text(v.Text, w), int(w.Pos().Offset()), int(w.End().Offset()))
 		return false
 	})
 	return out, found
