@@ -239,11 +239,7 @@ func pinGit(ctx context.Context, src Source, ref launch.Ref, comment func(string
 	if strings.Contains(ref.Spec, "egg=") || strings.Contains(ref.Spec, "subdirectory=") {
 		return Change{}, fmt.Errorf("git URLs with #egg= or #subdirectory= are pinned by hand")
 	}
-	human := ref.Version
-	if human == "" {
-		human = "HEAD"
-	}
-	sha, err := src.CommitSHA(ctx, ref.Name, human)
+	sha, human, err := commitOf(ctx, src, ref)
 	if err != nil {
 		return Change{}, err
 	}
@@ -261,11 +257,24 @@ func pinGit(ctx context.Context, src Source, ref launch.Ref, comment func(string
 	default:
 		return Change{}, fmt.Errorf("cannot find the ref %q in %q", ref.Version, ref.Spec)
 	}
+	c.Comment = comment("mcptether pin: was " + human)
+	return c, nil
+}
+
+// commitOf is the commit a git reference's ref (or the default branch)
+// points at today, and how to name that ref to a reader.
+func commitOf(ctx context.Context, src Source, ref launch.Ref) (sha, human string, err error) {
+	human = ref.Version
+	if human == "" {
+		human = "HEAD"
+	}
+	if sha, err = src.CommitSHA(ctx, ref.Name, human); err != nil {
+		return "", "", err
+	}
 	if human == "HEAD" {
 		human = "the default branch"
 	}
-	c.Comment = comment("mcptether pin: was " + human)
-	return c, nil
+	return sha, human, nil
 }
 
 // pinSourceVersion adds the chosen version to an npm plugin source that
@@ -282,16 +291,9 @@ func pinSourceVersion(ctx context.Context, src Source, ref launch.Ref, o Options
 // default branch) points at today, as its "sha": the host then fetches
 // that commit, and the ref stays for readers.
 func pinSource(ctx context.Context, src Source, ref launch.Ref) (Change, error) {
-	human := ref.Version
-	if human == "" {
-		human = "HEAD"
-	}
-	sha, err := src.CommitSHA(ctx, ref.Name, human)
+	sha, human, err := commitOf(ctx, src, ref)
 	if err != nil {
 		return Change{}, err
-	}
-	if human == "HEAD" {
-		human = "the default branch"
 	}
 	return Change{New: `, "sha": "` + sha + `"`, Note: "the commit " + human + " points at"}, nil
 }
