@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -101,12 +100,7 @@ func TestNumericVersion(t *testing.T) {
 // With every endpoint refusing connections, each server is "could not be
 // checked" with a short reason, and the host is named once in the notices.
 func TestUnreachableEndpoints(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + l.Addr().String()
-	l.Close()
+	base := "http://" + fakereg.ClosedAddr(t)
 	env := map[string]string{
 		"MCPTETHER_NPM_REGISTRY": base + "/npm", "MCPTETHER_PYPI_URL": base + "/pypi", "GITHUB_API_URL": base,
 		"MCPTETHER_OSV_URL": base + "/osv", "GOPROXY": base + "/goproxy", "MCPTETHER_NUGET_URL": base + "/nuget",

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/mcptether/mcptether/internal/fakereg"
 )
 
 // benchWorld serves 200 distinct npm packages, each naming its own GitHub
@@ -66,7 +68,7 @@ func benchResolve(b *testing.B, concurrency int) {
 // BenchmarkUnreachable: 30 servers across npm, PyPI, OCI and git with
 // every endpoint refusing connections, at the default retry settings.
 func BenchmarkUnreachable(b *testing.B) {
-	base := "http://" + closedAddr(b)
+	base := "http://" + fakereg.ClosedAddr(b)
 	var lines []string
 	for i := range 10 {
 		lines = append(lines, fmt.Sprintf("npx -y pkg-%d", i), fmt.Sprintf("uvx tool-%d", i), fmt.Sprintf("docker run -i ghcr.io/o/img-%d", i))

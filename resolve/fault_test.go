@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/internal/fakereg"
 )
 
 func okPackument(name string) http.HandlerFunc {
@@ -216,24 +216,12 @@ func TestUserAgent(t *testing.T) {
 	}
 }
 
-// closedAddr is a 127.0.0.1 port nothing listens on.
-func closedAddr(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 // A host that refuses connections is down after its first failure: the
 // other lookups on it fail at once, and the summary counts them.
 func TestHostDown(t *testing.T) {
 	w := newWorld(t)
 	o := options(w)
-	base := "http://" + closedAddr(t)
+	base := "http://" + fakereg.ClosedAddr(t)
 	o.NPMRegistry, o.PyPIURL, o.OSVURL, o.GitHubAPI = base+"/npm", base+"/pypi", base+"/osv", base
 	o.Concurrency = 1 // one request at a time: only the first reaches the network
 	o.Retries = 3

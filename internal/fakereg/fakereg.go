@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -360,4 +361,17 @@ func (w *World) URLs() map[string]string {
 		"MCPTETHER_NUGET_URL":        w.Reg.URL + "/nuget",
 		"MCPTETHER_REGISTRY_MIRRORS": "docker.io=" + w.Reg.URL + "/dockerhub,ghcr.io=" + w.Reg.URL + "/ghcr",
 	}
+}
+
+// ClosedAddr is a 127.0.0.1 address nothing listens on: connections to it
+// are refused.
+func ClosedAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
 }
