@@ -289,3 +289,29 @@ func TestServerErrorIsNotDown(t *testing.T) {
 		t.Errorf("Down() = %q after a 500", d)
 	}
 }
+
+// A redirect to a host that refuses connections marks that host down,
+// not the registry that redirected: the registry's other lookups go on.
+func TestRedirectTargetDown(t *testing.T) {
+	w := newWorld(t)
+	closed := fakereg.ClosedAddr(t)
+	w.On("GET /npm/p", func(rw http.ResponseWriter, r *http.Request) {
+		http.Redirect(rw, r, "http://"+closed+"/p", http.StatusFound)
+	})
+	w.On("GET /npm/q", okPackument("q"))
+	o := options(w)
+	o.PyPIURL = "http://" + closed + "/pypi" // configured, so the redirect may go there
+	o.Concurrency = 1
+	ss := servers(t, "npx p", "npx q")
+	r := New(o)
+	fs := r.Resolve(context.Background(), ss)
+	if p := pkg(t, fs, ss[0]); !contains(p.Unknowns, closed+" could not be reached (connection refused)") {
+		t.Errorf("p: unknowns=%q", p.Unknowns)
+	}
+	if q := pkg(t, fs, ss[1]); q.Exists != facts.Yes {
+		t.Errorf("q: exists=%s unknowns=%q: the registry was marked down for its redirect target", q.Exists, q.Unknowns)
+	}
+	if d := r.Down(); len(d) != 1 || !strings.HasPrefix(d[0], closed+" ") {
+		t.Errorf("Down() = %q", d)
+	}
+}

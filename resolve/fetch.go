@@ -261,8 +261,8 @@ func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, 
 			return nil, rl
 		}
 		if class, ok := unreachable(err); ok && ctx.Err() == nil {
-			e := &HostDownError{Host: u.Host, Class: class}
-			d, _ := f.down.LoadOrStore(u.Host, e)
+			e := &HostDownError{Host: failedHost(err, u.Host), Class: class}
+			d, _ := f.down.LoadOrStore(e.Host, e)
 			e = d.(*HostDownError)
 			e.lookups.Add(1)
 			return nil, e
@@ -427,6 +427,18 @@ func unreachable(err error) (string, bool) {
 		return classTimeout, true
 	}
 	return "", false
+}
+
+// failedHost is the host a transport error came from: after a redirect,
+// that is the redirect's target, not the host first asked.
+func failedHost(err error, asked string) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if v, perr := url.Parse(ue.URL); perr == nil && v.Host != "" {
+			return v.Host
+		}
+	}
+	return asked
 }
 
 func unwrapURLError(err error) error {
