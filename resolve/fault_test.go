@@ -315,3 +315,24 @@ func TestRedirectTargetDown(t *testing.T) {
 		t.Errorf("Down() = %q", d)
 	}
 }
+
+// TestWarmRunRepeatedly: over every kind of lookup (npm, PyPI, an image
+// behind a token, git, a Go module, redirects and 404s), a second run
+// from the disk cache makes no request, every time.
+func TestWarmRunRepeatedly(t *testing.T) {
+	w := newWorld(t)
+	ss := servers(t, "npx -y @acme/server", "npx orphan-mcp", "npx moved-mcp", "npx lost-mcp", "npx fresh-mcp", "npx evil-mcp",
+		"npx handover-mcp", "npx attested-elsewhere", "npx @modelcontext-protocol/server-github", "npx missing-pkg",
+		"uvx mcp-server-fetch", "docker run -i mcp/fetch:1.0", "npx vuln-mcp@1.0.0", "npx github:acme/server",
+		"go run github.com/acme/tool@latest")
+	for i := range 20 {
+		o := options(w)
+		o.CacheDir = t.TempDir()
+		New(o).Resolve(context.Background(), ss)
+		warm := New(o)
+		warm.Resolve(context.Background(), ss)
+		if warm.Requests() != 0 {
+			warm.f.perKey.Range(func(k, _ any) bool { t.Errorf("run %d: warm run asked %s", i, k); return true })
+		}
+	}
+}

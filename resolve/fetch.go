@@ -203,6 +203,27 @@ func (f *fetcher) do(ctx context.Context, r request) (*response, error) {
 	return e.resp, e.err
 }
 
+// cached is the answer this run or the disk cache already holds for r,
+// without a request; nil when there is none.
+func (f *fetcher) cached(r request) *response {
+	if r.method == "" {
+		r.method = http.MethodGet
+	}
+	key := r.key(false)
+	if m, ok := f.memo.Load(key); ok {
+		if e := m.(*memoEntry); e.err == nil {
+			return e.resp
+		}
+	}
+	if f.cache == nil || r.kind == "token" {
+		return nil
+	}
+	if e := f.cache.get(key); e != nil && e.fresh(f.now()) {
+		return &response{Status: e.Status, Header: e.Header, Body: e.Body}
+	}
+	return nil
+}
+
 func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, authed bool) (*response, error) {
 	var stale *cacheEntry
 	if f.cache != nil && r.kind != "token" {
