@@ -141,6 +141,7 @@ const (
 // Repo is a source repository.
 type Repo struct {
 	Name         string // host/owner/repo as referenced
+	ID           int64  // the code host's id for it (GitHub's databaseId), 0 when unknown
 	Status       RepoStatus
 	RedirectedTo string // host/owner/repo after a rename or transfer
 	Fork         bool

@@ -2,51 +2,92 @@ package resolve
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/mcptether/mcptether/internal/fakereg"
 )
 
-// benchWorld serves 200 distinct npm packages, each naming its own GitHub
-// repository, with 20 ms of latency on every request.
-func benchWorld(b *testing.B) (*world, []string) {
+// benchWorld serves n distinct npm packages, each naming its own GitHub
+// repository, with latency on every request. One package in ten has an
+// advisory (so OSV's answer leads to a detail fetch) and one repository in
+// ten is gone (so REST asks for its owner): every chain is at full depth.
+func benchWorld(b *testing.B, n int, latency time.Duration) (*world, []string) {
 	w := newWorld(b)
-	w.Latency = 20 * time.Millisecond
+	w.Latency = latency
 	var lines []string
-	for i := 0; i < 200; i++ {
+	for i := range n {
 		name := fmt.Sprintf("pkg-%03d", i)
-		w.On("GET /npm/"+name, jsonBody(200, npmPackument(name, fmt.Sprintf("github:org%03d/%s", i, name),
+		owner := fmt.Sprintf("org%03d", i)
+		w.On("GET /npm/"+name, jsonBody(200, npmPackument(name, "github:"+owner+"/"+name,
 			map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z"}, "1.0.0")))
-		w.On(fmt.Sprintf("GET /repos/org%03d/%s", i, name), jsonBody(200, map[string]any{"full_name": fmt.Sprintf("org%03d/%s", i, name), "owner": map[string]any{"login": "x", "type": "User"}}))
+		if i%10 == 5 {
+			w.On("GET /users/"+owner, jsonBody(404, map[string]any{"message": "Not Found"}))
+		} else {
+			w.On(fmt.Sprintf("GET /repos/%s/%s", owner, name), jsonBody(200, map[string]any{"id": i + 1, "full_name": owner + "/" + name, "owner": map[string]any{"login": owner, "type": "User"}}))
+		}
+		if i%10 == 0 {
+			w.On("GET /osv/v1/vulns/GHSA-"+name, jsonBody(200, map[string]any{"id": "GHSA-" + name, "modified": "2026-01-01T00:00:00Z", "summary": "a flaw"}))
+		}
 		lines = append(lines, "npx -y "+name)
 	}
+	w.On("POST /osv/v1/querybatch", func(rw http.ResponseWriter, r *http.Request) {
+		var q struct {
+			Queries []struct {
+				Package struct{ Name string } `json:"package"`
+			} `json:"queries"`
+		}
+		json.NewDecoder(r.Body).Decode(&q)
+		res := make([]any, len(q.Queries))
+		for i, qq := range q.Queries {
+			res[i] = map[string]any{}
+			var k int
+			if fmt.Sscanf(qq.Package.Name, "pkg-%d", &k); k%10 == 0 {
+				res[i] = map[string]any{"vulns": []any{map[string]any{"id": "GHSA-" + qq.Package.Name, "modified": "2026-01-01T00:00:00Z"}}}
+			}
+		}
+		jsonBody(200, map[string]any{"results": res})(rw, r)
+	})
 	return w, lines
 }
 
-// BenchmarkResolve: a cold run over 200 servers (200 packuments, 200
-// repositories, one OSV batch), then a warm run from the disk cache.
+// chainDepth is the issue's chain: packument → repository → owner → OSV
+// batch → advisory.
+const chainDepth = 5
+
+// BenchmarkResolve: a cold run over 30 and 300 servers with 50 ms of
+// latency on every request, at the default concurrency, through GitHub's
+// GraphQL API (a token) and REST (none); then a warm run from the disk
+// cache, which must make no request. ratio is the cold wall time over
+// chainDepth × latency; floor-ratio is it over the least the pool allows.
 func BenchmarkResolve(b *testing.B) {
-	for _, c := range []int{16, 64} {
-		b.Run(fmt.Sprintf("concurrency=%d", c), func(b *testing.B) { benchResolve(b, c) })
+	for _, n := range []int{30, 300} {
+		for _, mode := range []string{"graphql", "rest"} {
+			b.Run(fmt.Sprintf("servers=%d/github=%s", n, mode), func(b *testing.B) { benchResolve(b, n, mode == "rest") })
+		}
 	}
 }
 
-func benchResolve(b *testing.B, concurrency int) {
-	w, lines := benchWorld(b)
+func benchResolve(b *testing.B, n int, rest bool) {
+	const latency = 50 * time.Millisecond
+	w, lines := benchWorld(b, n, latency)
 	ss := servers(b, lines...)
-	var requests, perKey int64
+	var requests, perKey, github int64
 	var wall time.Duration
 	for b.Loop() {
 		o := options(w)
-		o.Concurrency = concurrency
+		o.GitHubREST = rest
 		o.CacheDir = b.TempDir()
+		before := w.GitHubCalls()
 		r := New(o)
 		start := time.Now()
 		r.Resolve(context.Background(), ss)
 		wall += time.Since(start)
 		requests, perKey = r.Requests(), r.MaxRequestsPerKey()
+		github = int64(w.GitHubCalls() - before)
 
 		b.StopTimer()
 		warm := New(o)
@@ -54,12 +95,21 @@ func benchResolve(b *testing.B, concurrency int) {
 		if warm.Requests() != 0 {
 			b.Fatalf("warm run made %d requests", warm.Requests())
 		}
-		b.ReportMetric(float64(warm.Requests()), "warm-requests")
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(wall.Milliseconds())/float64(b.N), "ms/run")
+	perRun := wall / time.Duration(b.N)
+	b.ReportMetric(float64(perRun.Milliseconds()), "wall-ms")
 	b.ReportMetric(float64(requests), "requests")
-	b.ReportMetric(float64(perKey), "max-requests/key")
+	b.ReportMetric(float64(github), "github-requests")
+	b.ReportMetric(float64(perRun)/float64(chainDepth*latency), "ratio")
+	// What the pool allows: the packuments take n/HostConcurrency round
+	// trips, then the last one's OSV batch and advisory follow.
+	o := options(w)
+	o.defaults()
+	floor := time.Duration((n+o.HostConcurrency-1)/o.HostConcurrency+2) * latency
+	b.ReportMetric(float64(perRun)/float64(floor), "floor-ratio")
+	b.ReportMetric(0, "warm-requests")
+	b.ReportMetric(0, "ns/op")
 	if perKey != 1 {
 		b.Fatalf("a key was fetched %d times", perKey)
 	}

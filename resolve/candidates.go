@@ -36,9 +36,8 @@ func (r *Resolver) AdvisoriesFor(ctx context.Context, ecosystem launch.Ecosystem
 	}
 	out := map[string][]facts.Advisory{}
 	if r.o.OSVDB != "" {
-		db := newOSVDB(r.o.OSVDB)
 		for _, v := range versions {
-			a, err := db.lookup(eco, name, v)
+			a, err := r.osvDB().lookup(eco, name, v)
 			if err != nil {
 				return nil, err
 			}
@@ -46,15 +45,17 @@ func (r *Resolver) AdvisoriesFor(ctx context.Context, ecosystem launch.Ecosystem
 		}
 		return out, nil
 	}
-	pkgs := make([]*facts.Package, len(versions))
+	items := make([]*batchItem, len(versions))
 	for i, v := range versions {
-		pkgs[i] = &facts.Package{Ecosystem: ecosystem, Name: name, Version: v, Exists: facts.Yes}
+		items[i] = r.osv.add(ctx, eco+"\x00"+name+"\x00"+v, osvQuery{eco, name, v})
 	}
-	if err := r.queryOSV(ctx, pkgs); err != nil {
-		return nil, err
-	}
-	for _, p := range pkgs {
-		out[p.Version] = p.Advisories
+	r.osv.poke()
+	for i, v := range versions {
+		a, err := r.readAdvisories(ctx, items[i], eco, name, v)
+		if err != nil {
+			return nil, err
+		}
+		out[v] = a
 	}
 	return out, nil
 }

@@ -40,6 +40,20 @@ func options(w *world) Options {
 	}
 }
 
+// restOptions keep GitHub lookups on REST with the token.
+func restOptions(w *world) Options {
+	o := options(w)
+	o.GitHubREST = true
+	return o
+}
+
+// githubModes runs a test against GitHub's GraphQL API (a token, the
+// Actions default) and against REST (no token, or --github-rest).
+func githubModes(t *testing.T, test func(t *testing.T, opts func(*world) Options, graphQL bool)) {
+	t.Run("graphql", func(t *testing.T) { test(t, options, true) })
+	t.Run("rest", func(t *testing.T) { test(t, restOptions, false) })
+}
+
 func contains(list []string, sub string) bool {
 	for _, s := range list {
 		if strings.Contains(s, sub) {

@@ -77,6 +77,10 @@ func TestFaults(t *testing.T) {
 }
 
 func TestGitHubRateLimit(t *testing.T) {
+	githubModes(t, testGitHubRateLimit)
+}
+
+func testGitHubRateLimit(t *testing.T, opts func(*world) Options, graphQL bool) {
 	w := newWorld(t)
 	reset := strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)
 	limited := func(rw http.ResponseWriter, r *http.Request) {
@@ -91,7 +95,7 @@ func TestGitHubRateLimit(t *testing.T) {
 	}
 	ss := servers(t, "npx github:o/a", "npx github:o/b", "npx github:o/c")
 	start := time.Now()
-	fs := New(options(w)).Resolve(context.Background(), ss)
+	fs := New(opts(w)).Resolve(context.Background(), ss)
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("waited %v for a reset an hour away (max-wait is 2s)", d)
 	}
@@ -101,7 +105,7 @@ func TestGitHubRateLimit(t *testing.T) {
 			t.Errorf("%s: %+v", n, repo)
 		}
 	}
-	total := w.Count("GET /repos/o/a") + w.Count("GET /repos/o/b") + w.Count("GET /repos/o/c")
+	total := w.Count("GET /repos/o/a") + w.Count("GET /repos/o/b") + w.Count("GET /repos/o/c") + w.GraphQLCalls()
 	if total > 3 {
 		t.Errorf("%d requests after the host said wait an hour; later lookups should fail fast", total)
 	}
@@ -109,25 +113,30 @@ func TestGitHubRateLimit(t *testing.T) {
 	// A short secondary limit (Retry-After within --max-wait) is waited out.
 	w2 := newWorld(t)
 	w2.On("GET /repos/o/r", respondAfter(1, 403, []string{"Retry-After", "1"}, jsonBody(200, map[string]any{"full_name": "o/r", "owner": map[string]any{"login": "o", "type": "User"}})))
-	fs = New(options(w2)).Resolve(context.Background(), servers(t, "npx github:o/r"))
+	fs = New(opts(w2)).Resolve(context.Background(), servers(t, "npx github:o/r"))
 	if repo := fs.Repos["github.com/o/r"]; repo.Status != facts.RepoOK {
 		t.Errorf("after a secondary limit: %+v", repo)
 	}
 }
 
 func TestEachKeyFetchedOnce(t *testing.T) {
+	githubModes(t, testEachKeyFetchedOnce)
+}
+
+func testEachKeyFetchedOnce(t *testing.T, opts func(*world) Options, graphQL bool) {
 	w := newWorld(t)
 	var lines []string
 	for i := 0; i < 20; i++ {
 		lines = append(lines, "npx -y @acme/server", "npx github:acme/server")
 	}
-	r := New(options(w))
+	r := New(opts(w))
 	r.Resolve(context.Background(), servers(t, lines...))
 	if got := r.MaxRequestsPerKey(); got != 1 {
 		t.Errorf("a key was fetched %d times", got)
 	}
-	if w.Count("GET /repos/acme/server") != 1 || w.Count("GET /npm/@acme%2fserver") != 1 {
-		t.Errorf("repo %d, packument %d requests", w.Count("GET /repos/acme/server"), w.Count("GET /npm/@acme%2fserver"))
+	github := w.Count("GET /repos/acme/server") + w.GraphQLCalls()
+	if github != 1 || w.Count("GET /npm/@acme%2fserver") != 1 {
+		t.Errorf("GitHub %d, packument %d requests", github, w.Count("GET /npm/@acme%2fserver"))
 	}
 }
 

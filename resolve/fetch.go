@@ -40,6 +40,7 @@ var kept = []string{"Etag", "Location", "Content-Type", "Docker-Content-Digest",
 var ttls = map[string][2]time.Duration{
 	"osv":     {10 * time.Minute, 10 * time.Minute},
 	"token":   {0, 0}, // registry tokens are never stored
+	"batch":   {0, 0}, // a batch's answers are stored per item
 	"default": {24 * time.Hour, time.Hour},
 }
 
@@ -68,7 +69,9 @@ type fetcher struct {
 	githubToken string
 	guard       *dialGuard
 	now         func() time.Time
-	sem         chan struct{}
+	sem         chan struct{} // the overall bound
+	hostLimit   int
+	hostSems    sync.Map // host → chan struct{}: one slow host cannot hold the whole pool
 
 	sf      singleflight.Group
 	memo    sync.Map // key → *memoEntry
@@ -92,6 +95,7 @@ func newFetcher(o *Options) *fetcher {
 		githubToken: o.GitHubToken,
 		now:         o.Now,
 		sem:         make(chan struct{}, o.Concurrency),
+		hostLimit:   o.HostConcurrency,
 	}
 	f.github = parseOrigin(o.GitHubAPI)
 	f.guard = newDialGuard(o.configured())
@@ -241,6 +245,16 @@ func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, 
 			return nil, e // the host already asked for more than --max-wait
 		}
 	}
+	// The host's slot first, so requests queued for a busy host do not
+	// hold overall slots that other hosts could use.
+	hs, _ := f.hostSems.LoadOrStore(u.Host, make(chan struct{}, f.hostLimit))
+	host := hs.(chan struct{})
+	select {
+	case host <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-host }()
 	select {
 	case f.sem <- struct{}{}:
 	case <-ctx.Done():

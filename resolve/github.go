@@ -14,6 +14,7 @@ import (
 var githubHeaders = http.Header{"Accept": {"application/vnd.github+json"}, "X-Github-Api-Version": {"2022-11-28"}}
 
 type ghRepo struct {
+	ID        int64  `json:"id"`
 	FullName  string `json:"full_name"`
 	Archived  bool   `json:"archived"`
 	Fork      bool   `json:"fork"`
@@ -62,7 +63,7 @@ func (r *Resolver) repository(ctx context.Context, name string) {
 		if gr.Archived {
 			repo.Status = facts.RepoArchived
 		}
-		repo.Fork, repo.OwnerType = gr.Fork, gr.Owner.Type
+		repo.ID, repo.Fork, repo.OwnerType = gr.ID, gr.Fork, gr.Owner.Type
 		repo.Created, repo.Pushed = parseTime(gr.CreatedAt), parseTime(gr.PushedAt)
 		r.setOwner(host+"/"+owner, facts.OwnerExists, "")
 	case http.StatusMovedPermanently:
@@ -114,7 +115,8 @@ func (r *Resolver) redirected(ctx context.Context, repo *facts.Repo, resp *respo
 	}
 	repo.Status = facts.RepoRedirected
 	repo.RedirectedTo = "github.com/" + gr.FullName
-	repo.Fork, repo.OwnerType = gr.Fork, gr.Owner.Type
+	repo.ID, repo.Fork, repo.OwnerType = gr.ID, gr.Fork, gr.Owner.Type
+	repo.Created, repo.Pushed = parseTime(gr.CreatedAt), parseTime(gr.PushedAt)
 }
 
 // owner asks whether a GitHub login exists: 404 means anyone can take it.

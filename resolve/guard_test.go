@@ -53,13 +53,32 @@ func TestRedirectToAnotherPortLosesNothing(t *testing.T) {
 			http.Redirect(rw, r, "http://127.0.0.1:"+other.port()+"/repositories/1", code)
 		})
 	}
-	fs := New(options(w)).Resolve(context.Background(), servers(t, "npx github:o/r301", "npx github:o/r302", "npx github:o/r307"))
+	fs := New(restOptions(w)).Resolve(context.Background(), servers(t, "npx github:o/r301", "npx github:o/r302", "npx github:o/r307"))
 	if n := other.hits.Load(); n != 0 {
 		t.Errorf("the other port got %d requests (Authorization %q)", n, other.auth.Load())
 	}
 	for _, name := range []string{"github.com/o/r301", "github.com/o/r302", "github.com/o/r307"} {
 		if repo := fs.Repos[name]; repo == nil || repo.Status != facts.RepoUnknown {
 			t.Errorf("%s: %+v, want unknown", name, repo)
+		}
+	}
+}
+
+// The GraphQL endpoint redirects elsewhere: GitHub's answers are never
+// followed, so the query and its token stay on the API origin.
+func TestGraphQLRedirectIsNotFollowed(t *testing.T) {
+	for _, code := range []int{301, 302, 307, 308} {
+		w := newWorld(t)
+		other := newRecorder(t, false)
+		w.On("POST /graphql", func(rw http.ResponseWriter, r *http.Request) {
+			http.Redirect(rw, r, "http://127.0.0.1:"+other.port()+"/graphql", code)
+		})
+		fs := New(options(w)).Resolve(context.Background(), servers(t, "npx github:o/r"))
+		if n := other.hits.Load(); n != 0 {
+			t.Errorf("%d: the other port got %d requests (Authorization %q)", code, n, other.auth.Load())
+		}
+		if repo := fs.Repos["github.com/o/r"]; repo == nil || repo.Status != facts.RepoUnknown || !strings.Contains(repo.Reason, fmt.Sprint(code)) {
+			t.Errorf("%d: %+v, want unknown naming the status", code, repo)
 		}
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"sort"
+	"sync"
 
 	"github.com/mcptether/mcptether/facts"
 	"github.com/mcptether/mcptether/launch"
@@ -38,7 +38,11 @@ func (t fetcherTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if ct := req.Header.Get("Content-Type"); ct != "" {
 		h.Set("Content-Type", ct)
 	}
-	resp, err := t.f.do(req.Context(), request{method: req.Method, url: req.URL.String(), body: body, header: h, kind: "osv"})
+	kind := "osv"
+	if req.Method == http.MethodPost {
+		kind = "batch" // stored per package by the batcher, not whole
+	}
+	resp, err := t.f.do(req.Context(), request{method: req.Method, url: req.URL.String(), body: body, header: h, kind: kind})
 	if err != nil {
 		return nil, err
 	}
@@ -46,57 +50,11 @@ func (t fetcherTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		Body: io.NopCloser(bytes.NewReader(resp.Body)), Request: req}, nil
 }
 
-// advisories asks OSV, in one batch, which advisories cover the resolved
-// versions, then reads each advisory once.
-func (r *Resolver) advisories(ctx context.Context) {
-	type target struct {
-		p   *facts.Package
-		eco string
-	}
-	var targets []target
-	keys := make([]string, 0, len(r.facts.Packages))
-	for k := range r.facts.Packages {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		p := r.facts.Packages[k]
-		if eco := osvName(p.Ecosystem); eco != "" && p.Exists == facts.Yes && p.Version != "" {
-			targets = append(targets, target{p, eco})
-		}
-	}
-	if len(targets) == 0 {
-		return
-	}
-	if r.o.OSVDB != "" {
-		db := newOSVDB(r.o.OSVDB)
-		for _, t := range targets {
-			advs, err := db.lookup(t.eco, t.p.Name, t.p.Version)
-			if err != nil {
-				t.p.Unknowns = append(t.p.Unknowns, "advisories: "+err.Error())
-				continue
-			}
-			t.p.Advisories = advs
-		}
-		return
-	}
-	pkgs := make([]*facts.Package, len(targets))
-	for i, t := range targets {
-		pkgs[i] = t.p
-	}
-	if err := r.queryOSV(ctx, pkgs); err != nil {
-		for _, p := range pkgs {
-			p.Unknowns = append(p.Unknowns, "advisories: "+err.Error())
-		}
-	}
-}
+// osvQuery is one package version to ask OSV about.
+type osvQuery struct{ eco, name, version string }
 
-// queryOSV asks OSV in one batch which advisories cover each package's
-// Version, and reads each advisory once.
-func (r *Resolver) queryOSV(ctx context.Context, pkgs []*facts.Package) error {
-	if len(pkgs) == 0 {
-		return nil
-	}
+// osvClient is the OSV API client; its requests go through the fetcher.
+func (r *Resolver) osvClient() *osvdev.OSVClient {
 	client := &osvdev.OSVClient{
 		HTTPClient:  &http.Client{Transport: fetcherTransport{r.f}},
 		Config:      osvdev.DefaultConfig(),
@@ -104,41 +62,94 @@ func (r *Resolver) queryOSV(ctx context.Context, pkgs []*facts.Package) error {
 	}
 	client.Config.MaxRetryAttempts = 1 // the fetcher retries
 	client.Config.UserAgent = r.f.userAgent
-	queries := make([]*api.Query, len(pkgs))
-	for i, p := range pkgs {
+	return client
+}
+
+// sendOSV asks OSV about a batch of versions; each item's answer is the
+// list of advisory ids that cover it.
+func (r *Resolver) sendOSV(ctx context.Context, items []*batchItem) {
+	queries := make([]*api.Query, len(items))
+	for i, it := range items {
+		q := it.q.(osvQuery)
 		queries[i] = &api.Query{
-			Package: &osvschema.Package{Name: p.Name, Ecosystem: osvName(p.Ecosystem)},
-			Param:   &api.Query_Version{Version: p.Version},
+			Package: &osvschema.Package{Name: q.name, Ecosystem: q.eco},
+			Param:   &api.Query_Version{Version: q.version},
 		}
 	}
-	batch, err := client.QueryBatch(ctx, queries)
+	batch, err := r.osvClient().QueryBatch(ctx, queries)
+	if err == nil && len(batch.GetResults()) != len(items) {
+		err = errors.New("OSV did not answer for every package")
+	} else if err != nil {
+		err = errors.New("OSV: " + err.Error())
+	}
+	for i, it := range items {
+		if err != nil {
+			it.err = err
+			continue
+		}
+		ids := []string{}
+		for _, v := range batch.GetResults()[i].GetVulns() {
+			ids = append(ids, v.GetId())
+		}
+		it.body, _ = json.Marshal(ids)
+	}
+}
+
+// queueAdvisories asks, as soon as p's version is known, which advisories
+// cover it. The question joins OSV's next batch at once; the returned
+// function waits for the answer and reads each advisory.
+func (r *Resolver) queueAdvisories(ctx context.Context, p *facts.Package) func() {
+	eco := osvName(p.Ecosystem)
+	if eco == "" || p.Exists != facts.Yes || p.Version == "" {
+		return func() {}
+	}
+	if r.o.OSVDB != "" {
+		return func() {
+			advs, err := r.osvDB().lookup(eco, p.Name, p.Version)
+			r.setAdvisories(p, advs, err)
+		}
+	}
+	it := r.osv.add(ctx, eco+"\x00"+p.Name+"\x00"+p.Version, osvQuery{eco, p.Name, p.Version})
+	return func() {
+		advs, err := r.readAdvisories(ctx, it, eco, p.Name, p.Version)
+		r.setAdvisories(p, advs, err)
+	}
+}
+
+func (r *Resolver) setAdvisories(p *facts.Package, advs []facts.Advisory, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if err != nil {
-		return errors.New("OSV: " + err.Error())
+		p.Unknowns = append(p.Unknowns, "advisories: "+err.Error())
+		return
 	}
-	if len(batch.GetResults()) != len(pkgs) {
-		return errors.New("OSV did not answer for every package")
+	p.Advisories = advs
+}
+
+// readAdvisories waits for OSV's answer for one version, then reads its
+// advisories concurrently; the fetcher reads each advisory once per run.
+func (r *Resolver) readAdvisories(ctx context.Context, it *batchItem, eco, name, version string) ([]facts.Advisory, error) {
+	body, err := it.Wait(ctx)
+	if err != nil {
+		return nil, err
 	}
-	r.osvMu.Lock()
-	defer r.osvMu.Unlock()
-	if r.osvDetails == nil {
-		r.osvDetails = map[string]*osvRecord{}
+	var ids []string
+	if err := json.Unmarshal(body, &ids); err != nil {
+		return nil, errors.New("OSV: unreadable stored answer")
 	}
-	for i, res := range batch.GetResults() {
-		for _, v := range res.GetVulns() {
-			id := v.GetId()
-			rec, ok := r.osvDetails[id]
-			if !ok {
-				rec = &osvRecord{ID: id}
-				if full, err := client.GetVulnByID(ctx, id); err == nil {
-					rec = fromProto(full)
-				}
-				r.osvDetails[id] = rec
+	advs := make([]facts.Advisory, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			rec := &osvRecord{ID: id}
+			if full, err := r.osvClient().GetVulnByID(ctx, id); err == nil {
+				rec = fromProto(full)
 			}
-			p := pkgs[i]
-			pkgs[i].Advisories = append(pkgs[i].Advisories, rec.advisory(osvName(p.Ecosystem), p.Name, p.Version))
-		}
+			advs[i] = rec.advisory(eco, name, version)
+		})
 	}
-	return nil
+	wg.Wait()
+	return advs, nil
 }
 
 // fromProto reads the client's record through its OSV JSON form, so the

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mcptether/mcptether/facts"
@@ -41,15 +42,24 @@ type Options struct {
 	PyPIURL         string
 	GitHubAPI       string
 	GitHubToken     string
-	OSVURL          string
-	OSVDB           string // osv-scanner offline database folder; "" uses the API
-	GoProxy         string // GOPROXY list
-	NuGetURL        string
+	// GitHubREST keeps repository and owner lookups on REST even with a
+	// token (GraphQL needs one; some Enterprise proxies allow only REST).
+	GitHubREST bool
+	OSVURL     string
+	OSVDB      string // osv-scanner offline database folder; "" uses the API
+	GoProxy    string // GOPROXY list
+	NuGetURL   string
 	// Mirrors maps an image registry host (docker.io, ghcr.io) to the base
 	// URL to ask instead.
 	Mirrors map[string]string
 
-	Concurrency  int
+	Concurrency int // requests at once, overall
+	// HostConcurrency bounds requests at once to one host (default three
+	// quarters of Concurrency), so a slow host leaves room for the others.
+	HostConcurrency int
+	// BatchWait is the longest a lookup waits for others to join its OSV
+	// or GraphQL batch (default 50 ms).
+	BatchWait    time.Duration
 	MaxWait      time.Duration // longest rate-limit wait before giving up
 	Timeout      time.Duration // per request
 	MaxBody      int64         // bytes per response
@@ -97,6 +107,12 @@ func (o *Options) defaults() {
 	if o.Concurrency <= 0 {
 		o.Concurrency = 16
 	}
+	if o.HostConcurrency <= 0 || o.HostConcurrency > o.Concurrency {
+		o.HostConcurrency = max(1, o.Concurrency-o.Concurrency/4)
+	}
+	if o.BatchWait <= 0 {
+		o.BatchWait = 50 * time.Millisecond
+	}
 	if o.MaxWait == 0 {
 		o.MaxWait = time.Minute
 	}
@@ -127,16 +143,35 @@ type Resolver struct {
 
 	mu    sync.Mutex
 	facts *facts.Facts
-	repos map[string]*sync.Once
+	repos map[string]bool // asked this run
 
-	osvMu      sync.Mutex
-	osvDetails map[string]*osvRecord // by advisory id
+	inflight atomic.Int64 // package lookups running: they may add to a batch
+	osv      *batcher
+	gh       *batcher // GraphQL, with a token
+	ghLimit  graphQLLimit
+	dbOnce   sync.Once
+	db       *osvDB
 }
 
 // New returns a resolver.
 func New(o Options) *Resolver {
 	o.defaults()
-	return &Resolver{o: o, f: newFetcher(&o)}
+	r := &Resolver{o: o, f: newFetcher(&o)}
+	r.osv = &batcher{f: r.f, kind: "osv", max: 1000, wait: o.BatchWait, busy: r.busy, send: r.sendOSV}
+	if o.GitHubToken != "" && !o.GitHubREST {
+		// GitHub's answers end a chain, while OSV's lead to advisory
+		// fetches: a GitHub batch can wait for the last package lookup
+		// without lengthening the run, and so stays full.
+		r.gh = &batcher{f: r.f, kind: "github", max: 100, wait: 10 * o.BatchWait, busy: r.busy, send: r.sendGraphQL}
+	}
+	return r
+}
+
+func (r *Resolver) busy() bool { return r.inflight.Load() > 0 }
+
+func (r *Resolver) osvDB() *osvDB {
+	r.dbOnce.Do(func() { r.db = newOSVDB(r.o.OSVDB) })
+	return r.db
 }
 
 // Requests is how many requests reached the network so far.
@@ -172,11 +207,12 @@ func (r *Resolver) Down() []string {
 }
 
 // Resolve looks up every package, image and git reference of servers,
-// then their repositories and owners, and the advisories of the resolved
-// versions. Independent chains run concurrently; each key is fetched once.
+// their repositories and owners, and the advisories of the resolved
+// versions. There are no stages: each reference moves on as soon as its
+// previous step answers, and each key is fetched once.
 func (r *Resolver) Resolve(ctx context.Context, servers []*launch.Server) *facts.Facts {
 	r.facts = facts.New()
-	r.repos = map[string]*sync.Once{}
+	r.repos = map[string]bool{}
 	refs := map[string]launch.Ref{}
 	var repoNames []string
 	for _, s := range servers {
@@ -200,28 +236,43 @@ func (r *Resolver) Resolve(ctx context.Context, servers []*launch.Server) *facts
 	}
 	sort.Strings(keys)
 
-	var pkgs, chains sync.WaitGroup
+	var wg sync.WaitGroup
+	r.inflight.Add(int64(len(keys)))
+	for _, n := range repoNames {
+		r.repoChain(ctx, n, &wg)
+	}
 	for _, k := range keys {
 		ref := refs[k]
-		pkgs.Add(1)
-		go func() {
-			defer pkgs.Done()
+		wg.Go(func() {
 			p := r.lookup(ctx, ref)
 			r.mu.Lock()
 			r.facts.Packages[k] = p
 			r.mu.Unlock()
 			if p.Repository != "" {
-				r.repoChain(ctx, p.Repository, &chains)
+				r.repoChain(ctx, p.Repository, &wg)
 			}
-		}()
+			advisories := r.queueAdvisories(ctx, p)
+			// Its questions are queued: a batch need not wait for it.
+			r.inflight.Add(-1)
+			r.pokeBatches()
+			advisories()
+		})
 	}
-	for _, n := range repoNames {
-		r.repoChain(ctx, n, &chains)
+	r.pokeBatches()
+	wg.Wait()
+	r.osv.drain()
+	if r.gh != nil {
+		r.gh.drain()
 	}
-	pkgs.Wait()
-	r.advisories(ctx)
-	chains.Wait()
 	return r.facts
+}
+
+// pokeBatches lets each batch leave if no running lookup can join it.
+func (r *Resolver) pokeBatches() {
+	r.osv.poke()
+	if r.gh != nil {
+		r.gh.poke()
+	}
 }
 
 // lookup asks the reference's registry.
@@ -250,20 +301,17 @@ func (r *Resolver) lookup(ctx context.Context, ref launch.Ref) *facts.Package {
 func (r *Resolver) repoChain(ctx context.Context, name string, wg *sync.WaitGroup) {
 	key := strings.ToLower(name)
 	r.mu.Lock()
-	once, ok := r.repos[key]
-	if !ok {
-		once = new(sync.Once)
-		r.repos[key] = once
-	}
+	seen := r.repos[key]
+	r.repos[key] = true
 	r.mu.Unlock()
-	if ok {
+	if seen {
 		return
 	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		once.Do(func() { r.repository(ctx, name) })
-	}()
+	if wait := r.queueRepo(ctx, name); wait != nil {
+		wg.Go(wait)
+		return
+	}
+	wg.Go(func() { r.repository(ctx, name) })
 }
 
 // getJSON fetches a registry document and decodes a 200 into v. A 404 or

@@ -112,6 +112,10 @@ func TestNPM(t *testing.T) {
 }
 
 func TestGitHubRenamesAndFreeOwners(t *testing.T) {
+	githubModes(t, testGitHubRenamesAndFreeOwners)
+}
+
+func testGitHubRenamesAndFreeOwners(t *testing.T, opts func(*world) Options, graphQL bool) {
 	w := newWorld(t)
 	var gotAuth string
 	w.On("GET /repos/old-owner/tool", func(rw http.ResponseWriter, r *http.Request) {
@@ -128,9 +132,12 @@ func TestGitHubRenamesAndFreeOwners(t *testing.T) {
 	w.On("GET /repos/acme/old", jsonBody(200, map[string]any{"full_name": "acme/old", "archived": true, "owner": map[string]any{"login": "acme", "type": "Organization"}}))
 
 	ss := servers(t, "npx github:old-owner/tool", "npx github:gone-owner/tool#main", "npx github:acme/deleted", "npx github:acme/old", "npx gitlab:g/p")
-	fs := New(options(w)).Resolve(context.Background(), ss)
-	if gotAuth != "Bearer gh-secret-token" {
+	fs := New(opts(w)).Resolve(context.Background(), ss)
+	if !graphQL && gotAuth != "Bearer gh-secret-token" {
 		t.Errorf("GitHub got Authorization %q", gotAuth)
+	}
+	if graphQL && (w.GraphQLCalls() != 1 || gotAuth != "") {
+		t.Errorf("%d GraphQL requests, REST saw Authorization %q; want one GraphQL request", w.GraphQLCalls(), gotAuth)
 	}
 	cases := map[string]facts.RepoStatus{
 		"github.com/old-owner/tool": facts.RepoRedirected, "github.com/gone-owner/tool": facts.RepoMissing,
@@ -161,7 +168,7 @@ func TestRedirectToAnotherHostKeepsTheToken(t *testing.T) {
 	w.On("GET /repos/o/r", func(rw http.ResponseWriter, r *http.Request) {
 		jsonBody(301, map[string]any{"message": "Moved Permanently", "url": evil.Reg.URL + "/repositories/1"})(rw, r)
 	})
-	fs := New(options(w)).Resolve(context.Background(), servers(t, "npx github:o/r"))
+	fs := New(restOptions(w)).Resolve(context.Background(), servers(t, "npx github:o/r"))
 	if repo := fs.Repos["github.com/o/r"]; repo.Status != facts.RepoUnknown || !strings.Contains(repo.Reason, "unexpected place") {
 		t.Errorf("repo: %+v", repo)
 	}

@@ -25,18 +25,23 @@ type World struct {
 	Reg, GH *httptest.Server
 	// Latency is added to every answer.
 	Latency time.Duration
+	// GraphQLRemaining is the rateLimit.remaining GraphQL reports.
+	GraphQLRemaining int
 
 	mu       sync.Mutex
 	hits     map[string]int
 	authSeen map[string]string // path → Authorization received by reg
 	handlers map[string]http.HandlerFunc
+
+	graphQLCalls int
+	ghCalls      int // every request GitHub received
 }
 
 // New starts a world with a small healthy catalog: the npm package
 // @acme/server (1.0.0 to 1.2.0, provenance on 1.2.0) from
 // github.com/acme/server, and an OSV that knows no advisory.
 func New(t testing.TB) *World {
-	w := &World{hits: map[string]int{}, authSeen: map[string]string{}, handlers: map[string]http.HandlerFunc{}}
+	w := &World{hits: map[string]int{}, authSeen: map[string]string{}, handlers: map[string]http.HandlerFunc{}, GraphQLRemaining: 4999}
 	w.Reg = httptest.NewServer(http.HandlerFunc(w.serveRegistry))
 	w.GH = httptest.NewServer(http.HandlerFunc(w.serveGitHub))
 	t.Cleanup(func() { w.Reg.Close(); w.GH.Close() })
@@ -65,6 +70,9 @@ func (w *World) dispatch(rw http.ResponseWriter, r *http.Request, server string)
 	route := r.Method + " " + r.URL.EscapedPath()
 	w.mu.Lock()
 	w.hits[route]++
+	if server == "gh" {
+		w.ghCalls++
+	}
 	if server == "reg" {
 		w.authSeen[r.URL.Path] = r.Header.Get("Authorization")
 	}
@@ -81,6 +89,13 @@ func (w *World) dispatch(rw http.ResponseWriter, r *http.Request, server string)
 
 func (w *World) serveRegistry(rw http.ResponseWriter, r *http.Request) { w.dispatch(rw, r, "reg") }
 func (w *World) serveGitHub(rw http.ResponseWriter, r *http.Request)   { w.dispatch(rw, r, "gh") }
+
+// GitHubCalls is how many requests GitHub received, REST and GraphQL.
+func (w *World) GitHubCalls() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.ghCalls
+}
 
 // JSON answers status with v as JSON.
 func JSON(status int, v any) http.HandlerFunc {
@@ -139,6 +154,8 @@ func (w *World) defaults() {
 		return map[string]any{"integrity": "sha512-B", "attestations": map[string]any{
 			"url": attestURL + npmEscape(name) + "@" + version, "provenance": map[string]any{"predicateType": "https://slsa.dev/provenance/v1"}}}
 	}
+	w.On("POST /graphql", w.GraphQL(""))
+	w.On("POST /api/graphql", w.GraphQL("/api/v3")) // GitHub Enterprise Server's layout
 	// @acme/server: healthy, official-looking, provenance on 1.2.0.
 	w.On("GET /npm/@acme%2fserver", JSON(200, NPMPackument("@acme/server",
 		map[string]any{"type": "git", "url": "git+https://github.com/acme/server.git"},
