@@ -32,6 +32,7 @@ func (o *onlineFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&e.NoCache, "no-cache", false, "neither read nor write the HTTP cache")
 	fs.BoolVar(&o.verbose, "verbose", false, "log HTTP retries to standard error")
 	fs.StringVar(&e.GitHubToken, "github-token", "", "GitHub token (env GITHUB_TOKEN, which is safer: a command line is visible to other processes), sent only to the GitHub API")
+	fs.BoolVar(&e.GitHubREST, "github-rest", false, "look repositories up through GitHub's REST API even with a token (env MCPTETHER_GITHUB_REST=1; default: GraphQL batches when there is a token)")
 	fs.StringVar(&e.GitHubAPI, "github-api-url", "", "GitHub API `URL` (env GITHUB_API_URL; default https://api.github.com)")
 	fs.StringVar(&e.NPMRegistry, "npm-registry", "", "npm registry `URL` (env MCPTETHER_NPM_REGISTRY, npm_config_registry, .npmrc; default https://registry.npmjs.org)")
 	fs.StringVar(&e.PyPIURL, "pypi-url", "", "PyPI `URL` (env MCPTETHER_PYPI_URL; default https://pypi.org)")

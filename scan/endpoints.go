@@ -18,6 +18,7 @@ import (
 type Endpoints struct {
 	GitHubToken string
 	GitHubAPI   string
+	GitHubREST  bool // no GraphQL batches, even with a token
 	NPMRegistry string
 	PyPIURL     string
 	OSVURL      string
@@ -64,6 +65,7 @@ func (o *Options) resolveOptions() (resolve.Options, error) {
 		Version:     o.Version,
 		GitHubToken: first(e.GitHubToken, get("GITHUB_TOKEN")),
 		GitHubAPI:   first(e.GitHubAPI, get("GITHUB_API_URL")),
+		GitHubREST:  e.GitHubREST || get("MCPTETHER_GITHUB_REST") == "1",
 		NPMRegistry: first(e.NPMRegistry, get("MCPTETHER_NPM_REGISTRY"), get("npm_config_registry"), get("NPM_CONFIG_REGISTRY")),
 		PyPIURL:     first(e.PyPIURL, get("MCPTETHER_PYPI_URL")),
 		OSVURL:      first(e.OSVURL, get("MCPTETHER_OSV_URL")),
