@@ -3,9 +3,11 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -140,5 +142,80 @@ func TestUnreachableEndpoints(t *testing.T) {
 	host := strings.TrimPrefix(base, "http://")
 	if len(rep.Notices) != 1 || !strings.HasPrefix(rep.Notices[0], host+" could not be reached (connection refused): ") {
 		t.Errorf("notices = %q", rep.Notices)
+	}
+}
+
+// The same 30 servers scanned with a token (GraphQL) and without (REST)
+// give the same findings; with the token, GitHub gets at most 2 requests.
+func TestTokenAndNoTokenAgree(t *testing.T) {
+	servers := map[string]string{}
+	for i, pkg := range []string{"@acme/server", "orphan-mcp", "moved-mcp", "lost-mcp", "old-mcp", "scripty-mcp", "fresh-mcp",
+		"evil-mcp", "handover-mcp", "attested-elsewhere", "@modelcontext-protocol/server-github",
+		"@modelcontextprotocol/server-filesystem", "vuln-mcp@1.0.0", "github:acme/server", "github:deleted-user/orphan-mcp#main"} {
+		servers[fmt.Sprintf("s%02d", i)] = `{"command": "npx", "args": ["-y", "` + pkg + `"]}`
+	}
+	servers["fetch"] = `{"command": "uvx", "args": ["mcp-server-fetch"]}`
+	servers["image"] = `{"command": "docker", "args": ["run", "-i", "mcp/fetch:1.0"]}`
+	extra := func(w *fakereg.World) {
+		for i := range 13 {
+			name, owner := fmt.Sprintf("gen-%02d", i), fmt.Sprintf("gen-owner-%02d", i)
+			w.On("GET /npm/"+name, fakereg.JSON(200, fakereg.NPMPackument(name, "github:"+owner+"/"+name,
+				map[string]map[string]any{"1.0.0": {}}, map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z"}, "1.0.0")))
+			switch i % 3 {
+			case 0: // fine
+				w.On("GET /repos/"+owner+"/"+name, fakereg.JSON(200, map[string]any{"id": 500 + i, "full_name": owner + "/" + name, "archived": i == 3,
+					"created_at": "2024-01-01T00:00:00Z", "owner": map[string]any{"login": owner, "type": "User"}}))
+			case 1: // the owner is gone
+			case 2: // the repository is gone, the owner is not
+				w.On("GET /users/"+owner, fakereg.JSON(200, map[string]any{"login": owner, "type": "User"}))
+			}
+		}
+	}
+	for i := range 13 {
+		servers[fmt.Sprintf("gen%02d", i)] = fmt.Sprintf(`{"command": "npx", "args": ["-y", "gen-%02d"]}`, i)
+	}
+	var parts []string
+	for name, s := range servers {
+		parts = append(parts, fmt.Sprintf("%q: %s", name, s))
+	}
+	sort.Strings(parts)
+	work := t.TempDir()
+	writeFiles(t, work, map[string]string{".mcp.json": `{"mcpServers": {` + strings.Join(parts, ",\n") + `}}`})
+	t.Chdir(work)
+
+	run := func(token string) ([]any, *fakereg.World) {
+		w := fakereg.New(t)
+		extra(w)
+		env := w.URLs()
+		env["MCPTETHER_CACHE_DIR"] = t.TempDir()
+		env["GITHUB_TOKEN"] = token
+		stdout, stderr, code := runIn(t, env, "scan", "--format", "json", ".")
+		if code == ExitError {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var rep struct{ Findings []any }
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep.Findings, w
+	}
+	withToken, w := run("test-token")
+	without, _ := run("")
+	if len(servers) != 30 {
+		t.Fatalf("%d servers", len(servers))
+	}
+	t.Logf("with a token: %d GitHub requests, %d findings", w.GitHubCalls(), len(withToken))
+	if n := w.GitHubCalls(); n > 2 {
+		t.Errorf("with a token, GitHub got %d requests; want at most 2", n)
+	}
+	a, _ := json.MarshalIndent(withToken, "", " ")
+	b, _ := json.MarshalIndent(without, "", " ")
+	if string(a) != string(b) {
+		t.Errorf("findings differ:\nwith a token:\n%s\nwithout:\n%s", a, b)
+	}
+	for _, rule := range []string{"repo-owner-claimable", "repo-redirected", "repo-missing", "known-vulnerability", "malicious-package"} {
+		if !strings.Contains(string(a), `"`+rule+`"`) {
+			t.Errorf("no %s finding: the scenario should exercise it", rule)
+		}
 	}
 }
