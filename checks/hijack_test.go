@@ -231,3 +231,51 @@ func TestVersionRules(t *testing.T) {
 		{name: "a vulnerability is not malware", src: npx("x@1.2.0"), pkg: vuln, rule: MaliciousPackage, want: 0},
 	})
 }
+
+func TestRepoResurrected(t *testing.T) {
+	withID := func(url, id string) string {
+		return `{"name":"io.github.acme/server","repository":{"url":"` + url + `","source":"github","id":"` + id + `"},` +
+			`"packages":[{"registryType":"npm","identifier":"@acme/server","version":"1.2.0"}]}`
+	}
+	repo := func(name string, id int64, created time.Time, status facts.RepoStatus) *facts.Repo {
+		return &facts.Repo{Name: name, ID: id, Created: created, Status: status}
+	}
+	published := hijackNow.AddDate(-1, 0, 0)
+	pkgFirst := func(first time.Time) *facts.Package {
+		p := healthy("github.com/acme/tool")
+		p.FirstPublished = first
+		return p
+	}
+	acme := func(id int64) []*facts.Repo {
+		return []*facts.Repo{repo("github.com/acme/server", id, published.AddDate(-1, 0, 0), facts.RepoOK)}
+	}
+	runFixtures(t, []fixture{
+		// server.json's repository.id
+		{name: "id differs", path: "server.json", src: withID("https://github.com/acme/server", "830366456"), pkg: healthy("github.com/acme/server"), repos: acme(1),
+			rule: RepoResurrected, want: 1, sev: Critical, msg: "records repository id 830366456 for github.com/acme/server, but GitHub's repository at that path has id 1"},
+		{name: "same id", path: "server.json", src: withID("https://github.com/acme/server", "1"), pkg: healthy("github.com/acme/server"), repos: acme(1), rule: RepoResurrected, want: 0},
+		{name: "a renamed repository keeps its id", path: "server.json", src: withID("https://github.com/old/server", "1"), pkg: healthy("github.com/old/server"),
+			repos: []*facts.Repo{{Name: "github.com/old/server", ID: 1, Status: facts.RepoRedirected, RedirectedTo: "github.com/acme/server"}}, rule: RepoResurrected, want: 0},
+		{name: "not a GitHub id", path: "server.json", src: withID("https://github.com/acme/server", "b94b5f7e-c7c6-d760-2c78-a5e9b8a5b8c9"), pkg: healthy("github.com/acme/server"), repos: acme(1), rule: RepoResurrected, want: 0},
+		{name: "repository gone: no id to compare", path: "server.json", src: withID("https://github.com/acme/server", "5"), pkg: healthy("github.com/acme/server"),
+			repos: []*facts.Repo{{Name: "github.com/acme/server", Status: facts.RepoMissing}}, rule: RepoResurrected, want: 0},
+		{name: "id unknown (lookup failed)", path: "server.json", src: withID("https://github.com/acme/server", "5"), pkg: healthy("github.com/acme/server"),
+			repos: []*facts.Repo{{Name: "github.com/acme/server", Status: facts.RepoUnknown}}, rule: RepoResurrected, want: 0},
+		{name: "another host", path: "server.json", src: withID("https://gitlab.com/acme/server", "5"), pkg: healthy("gitlab.com/acme/server"),
+			repos: []*facts.Repo{repo("gitlab.com/acme/server", 9, published, facts.RepoOK)}, rule: RepoResurrected, want: 0},
+		// a repository younger than its package
+		{name: "repository created after the first release", src: npx("tool@1.2.0"), pkg: pkgFirst(published),
+			repos: []*facts.Repo{repo("github.com/acme/tool", 7, published.AddDate(0, 3, 0), facts.RepoOK)},
+			rule:  RepoResurrected, want: 1, sev: High, msg: "first published on 2025-06-01, but its repository github.com/acme/tool was created on 2025-09-01"},
+		{name: "archived and younger", src: npx("tool@1.2.0"), pkg: pkgFirst(published),
+			repos: []*facts.Repo{repo("github.com/acme/tool", 7, published.AddDate(0, 3, 0), facts.RepoArchived)}, rule: RepoResurrected, want: 1, sev: High},
+		{name: "repository older than the package", src: npx("tool@1.2.0"), pkg: pkgFirst(published),
+			repos: []*facts.Repo{repo("github.com/acme/tool", 7, published.AddDate(0, -3, 0), facts.RepoOK)}, rule: RepoResurrected, want: 0},
+		{name: "created the same day", src: npx("tool@1.2.0"), pkg: pkgFirst(published),
+			repos: []*facts.Repo{repo("github.com/acme/tool", 7, published.Add(20*time.Hour), facts.RepoOK)}, rule: RepoResurrected, want: 0},
+		{name: "renamed is repo-redirected", src: npx("tool@1.2.0"), pkg: pkgFirst(published),
+			repos: []*facts.Repo{{Name: "github.com/acme/tool", Created: published.AddDate(0, 3, 0), Status: facts.RepoRedirected, RedirectedTo: "github.com/new/tool"}}, rule: RepoResurrected, want: 0},
+		{name: "first release unknown", src: npx("tool@1.2.0"), pkg: pkgFirst(time.Time{}),
+			repos: []*facts.Repo{repo("github.com/acme/tool", 7, published.AddDate(0, 3, 0), facts.RepoOK)}, rule: RepoResurrected, want: 0},
+	})
+}

@@ -15,6 +15,7 @@ var All = []*Rule{
 	UnclaimedPackage,
 	RepoOwnerClaimable,
 	RepoRedirected,
+	RepoResurrected,
 	RepoMissing,
 	ProvenanceMismatch,
 	LookalikePackage,

@@ -139,3 +139,59 @@ func TestMarketplacePluginHijack(t *testing.T) {
 		t.Errorf("servers = %+v", rep.Servers)
 	}
 }
+
+// Resurrected repositories in the fake world, through GraphQL (a token)
+// and REST (none): a server.json whose recorded repository id is not
+// GitHub's, and a package older than its repository. The same id, and a
+// repository older than its package, stay clean.
+func TestRepoResurrectedEndToEnd(t *testing.T) {
+	serverJSON := func(id string) string {
+		return `{"$schema": "https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json",
+  "name": "io.github.acme/server", "repository": {"url": "https://github.com/acme/server", "source": "github", "id": "` + id + `"},
+  "packages": [{"registryType": "npm", "identifier": "@acme/server", "version": "1.2.0", "transport": {"type": "stdio"}}]}`
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		".mcp.json": `{"mcpServers": {
+  "reborn":  {"command": "npx", "args": ["-y", "reborn-mcp@1.0.0"]},
+  "healthy": {"command": "npx", "args": ["-y", "@acme/server@1.2.0"]}
+}}`,
+		"recreated/server.json": serverJSON("830366456"),
+		"same/server.json":      serverJSON("1"),
+	})
+	for _, token := range []string{"test-token", ""} {
+		w := fakereg.New(t)
+		env := w.URLs()
+		env["MCPTETHER_CACHE_DIR"] = t.TempDir()
+		env["GITHUB_TOKEN"] = token
+		var out, errb bytes.Buffer
+		code := Run([]string{"scan", "--format", "json", dir}, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+		if code != ExitFindings || errb.Len() != 0 {
+			t.Fatalf("token %q: exit %d, stderr %s", token, code, errb.String())
+		}
+		var rep struct {
+			Findings []struct{ Rule, Server, File, Severity, Message string }
+		}
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range rep.Findings {
+			got = append(got, f.Rule+" "+f.Severity+" "+f.Server+" "+strings.TrimPrefix(strings.TrimPrefix(f.File, dir), "/"))
+			if f.Rule == "repo-resurrected" && !strings.Contains(f.Message, "830366456") && !strings.Contains(f.Message, "2026-05-01") {
+				t.Errorf("message names neither id nor date: %s", f.Message)
+			}
+		}
+		sort.Strings(got)
+		want := []string{
+			"repo-resurrected critical io.github.acme/server recreated/server.json",
+			"repo-resurrected high reborn .mcp.json",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("token %q:\n%s\nwant\n%s", token, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if token != "" && w.GraphQLCalls() != 1 {
+			t.Errorf("%d GraphQL requests", w.GraphQLCalls())
+		}
+	}
+}

@@ -689,6 +689,7 @@ func readRegistry(r *reader, root *Node) {
 	}
 	s := &Server{File: r.f.Path, Format: r.f.Format, Name: name.Value(), Manifest: true}
 	s.Repository = repository(root.Get("repository"))
+	s.RepositoryID = root.Get("repository").Get("id").Value()
 	for _, p := range pkgs.arrayItems() {
 		if p.Kind != Object {
 			continue

@@ -68,6 +68,9 @@ type Server struct {
 	Packages   []Package
 	Remotes    []Remote
 	Repository Value
+	// RepositoryID is server.json's repository.id: the code host's id of
+	// the repository when the server was published.
+	RepositoryID Value
 
 	// Code is generated code the host runs to start the server (a
 	// Smithery commandFunction), scanned as a whole for secrets.

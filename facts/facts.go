@@ -77,7 +77,10 @@ type Package struct {
 	// range.
 	Version   string
 	Published time.Time // of Version
-	Publisher string    // account that published Version, if known
+	// FirstPublished is when the package's first release was published
+	// (npm's time.created or its earliest version, PyPI's first upload).
+	FirstPublished time.Time
+	Publisher      string // account that published Version, if known
 	// Maintainers of Version (npm), and its integrity hash.
 	Maintainers []string
 	Integrity   string

@@ -91,6 +91,15 @@ func (r *Resolver) npm(ctx context.Context, ref launch.Ref, p *facts.Package) {
 		}
 	}
 	p.History = npmHistory(&doc, v)
+	p.FirstPublished = parseTime(doc.Time["created"])
+	for k, t := range doc.Time {
+		if k == "created" || k == "modified" {
+			continue
+		}
+		if pt := parseTime(t); !pt.IsZero() && (p.FirstPublished.IsZero() || pt.Before(p.FirstPublished)) {
+			p.FirstPublished = pt
+		}
+	}
 	if p.Provenance == facts.Yes {
 		p.ProvenanceRepo = r.attestedRepo(ctx, ver)
 	}

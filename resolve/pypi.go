@@ -56,6 +56,11 @@ func (r *Resolver) pypi(ctx context.Context, ref launch.Ref, p *facts.Package) {
 		return
 	}
 	p.Published = firstUpload(rel.URLs)
+	for _, files := range proj.Releases {
+		if t := firstUpload(files); !t.IsZero() && (p.FirstPublished.IsZero() || t.Before(p.FirstPublished)) {
+			p.FirstPublished = t
+		}
+	}
 	p.Yanked = rel.Info.Yanked
 	for _, f := range rel.URLs {
 		p.Yanked = p.Yanked || f.Yanked

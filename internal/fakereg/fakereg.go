@@ -191,6 +191,11 @@ func (w *World) defaults() {
 	})
 	w.On("GET /repositories/77", JSON(200, map[string]any{"id": 77, "full_name": "new-name/moved-mcp", "owner": map[string]any{"login": "new-name", "type": "User"}}))
 	w.On("GET /users/old-name", JSON(404, notFound))
+	// reborn-mcp: first published in January 2025; the repository at the
+	// path it names was created in May 2026 (re-created after a deletion).
+	simple("reborn-mcp", "github:reborn-owner/reborn-mcp", nil)
+	w.On("GET /repos/reborn-owner/reborn-mcp", JSON(200, map[string]any{"id": 4040, "full_name": "reborn-owner/reborn-mcp",
+		"created_at": "2026-05-01T00:00:00Z", "pushed_at": "2026-05-02T00:00:00Z", "owner": map[string]any{"login": "reborn-owner", "type": "User"}}))
 	// lost-mcp: the repository is gone, its owner is not.
 	simple("lost-mcp", "github:acme/lost-mcp", nil)
 	w.On("GET /repos/acme/lost-mcp", JSON(404, notFound))
