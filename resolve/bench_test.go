@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -115,28 +116,51 @@ func benchResolve(b *testing.B, n int, rest bool) {
 	}
 }
 
-// BenchmarkUnreachable: 30 servers across npm, PyPI, OCI and git with
-// every endpoint refusing connections, at the default retry settings.
+// BenchmarkUnreachable: 30 servers across npm, PyPI and OCI with every
+// endpoint refusing connections (at the default retry settings), and with
+// every endpoint accepting connections but never answering (with a 500 ms
+// request timeout: the run costs about two timeouts, whatever the number
+// of lookups).
 func BenchmarkUnreachable(b *testing.B) {
-	base := "http://" + fakereg.ClosedAddr(b)
 	var lines []string
 	for i := range 10 {
 		lines = append(lines, fmt.Sprintf("npx -y pkg-%d", i), fmt.Sprintf("uvx tool-%d", i), fmt.Sprintf("docker run -i ghcr.io/o/img-%d", i))
 	}
 	ss := servers(b, lines...)
-	var requests int64
-	var wall time.Duration
-	for b.Loop() {
-		r := New(Options{
-			Version: "bench", NPMRegistry: base + "/npm", PyPIURL: base + "/pypi", GitHubAPI: base,
-			OSVURL: base + "/osv", NuGetURL: base + "/nuget", GoProxy: base + "/goproxy",
-			Mirrors: map[string]string{"docker.io": base + "/dockerhub", "ghcr.io": base + "/ghcr"},
+	stall := make(chan struct{})
+	stalled := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		select {
+		case <-stall:
+		case <-r.Context().Done():
+		}
+	}))
+	b.Cleanup(func() { close(stall); stalled.Close() })
+	for _, c := range []struct {
+		name    string
+		base    string
+		timeout time.Duration
+	}{
+		{"refused", "http://" + fakereg.ClosedAddr(b), 0},
+		{"stalled", stalled.URL, 500 * time.Millisecond},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			base := c.base
+			var requests int64
+			var wall time.Duration
+			for b.Loop() {
+				r := New(Options{
+					Version: "bench", NPMRegistry: base + "/npm", PyPIURL: base + "/pypi", GitHubAPI: base,
+					OSVURL: base + "/osv", NuGetURL: base + "/nuget", GoProxy: base + "/goproxy", Timeout: c.timeout,
+					Mirrors: map[string]string{"docker.io": base + "/dockerhub", "ghcr.io": base + "/ghcr"},
+				})
+				start := time.Now()
+				r.Resolve(context.Background(), ss)
+				wall += time.Since(start)
+				requests = r.Requests()
+			}
+			b.ReportMetric(float64(wall.Milliseconds())/float64(b.N), "ms/run")
+			b.ReportMetric(float64(requests), "requests")
+			b.ReportMetric(0, "ns/op")
 		})
-		start := time.Now()
-		r.Resolve(context.Background(), ss)
-		wall += time.Since(start)
-		requests = r.Requests()
 	}
-	b.ReportMetric(float64(wall.Milliseconds())/float64(b.N), "ms/run")
-	b.ReportMetric(float64(requests), "requests")
 }

@@ -2,14 +2,19 @@ package resolve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -342,6 +347,67 @@ func TestWarmRunRepeatedly(t *testing.T) {
 		warm.Resolve(context.Background(), ss)
 		if warm.Requests() != 0 {
 			warm.f.perKey.Range(func(k, _ any) bool { t.Errorf("run %d: warm run asked %s", i, k); return true })
+		}
+	}
+}
+
+// A host that accepts connections and never answers: one timed-out
+// attempt is retried, the second marks the host down, and the lookups
+// queued behind it fail at once instead of each waiting out its retries.
+func TestSlowHostIsDown(t *testing.T) {
+	stall := make(chan struct{})
+	var attempts atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		select {
+		case <-stall:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(stall); srv.Close() })
+	w := newWorld(t)
+	o := options(w)
+	o.NPMRegistry = srv.URL + "/npm"
+	o.Timeout = 100 * time.Millisecond
+	o.Retries = 3
+	o.Concurrency = 1
+	var lines []string
+	for i := range 30 {
+		lines = append(lines, fmt.Sprintf("npx -y pkg-%d", i))
+	}
+	ss := servers(t, lines...)
+	r := New(o)
+	fs := r.Resolve(context.Background(), ss)
+	for _, s := range ss {
+		if p := pkg(t, fs, s); p.Exists != facts.Unknown || !contains(p.Unknowns, "could not be reached (timed out)") {
+			t.Fatalf("%s: exists=%s unknowns=%q", s.Name.Text, p.Exists, p.Unknowns)
+		}
+	}
+	// One attempt and its one retry, then nothing: with 3 retries per
+	// lookup, the first alone would be 4 attempts.
+	if n := attempts.Load(); n != 2 || r.Requests() != 1 {
+		t.Errorf("%d attempts in %d lookups, want 2 in 1", n, r.Requests())
+	}
+	if d := r.Down(); len(d) != 1 || !strings.Contains(d[0], "(timed out): 30 lookups") {
+		t.Errorf("Down() = %q", d)
+	}
+}
+
+func TestUnreachableClasses(t *testing.T) {
+	timeout := &net.OpError{Op: "dial", Net: "tcp", Err: os.ErrDeadlineExceeded}
+	read := &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&url.Error{Op: "Get", URL: "http://h/x", Err: timeout}, "connection timed out"},
+		{&url.Error{Op: "Get", URL: "http://h/x", Err: read}, classTimeout},
+		{&url.Error{Op: "Get", URL: "http://h/x", Err: &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}}, "connection refused"},
+		{&url.Error{Op: "Get", URL: "http://h/x", Err: &net.DNSError{Err: "no such host", Name: "h", IsNotFound: true}}, "DNS lookup failed"},
+		{errors.New("unexpected EOF"), ""},
+	} {
+		if got, _ := unreachable(c.err); got != c.want {
+			t.Errorf("%v: %q, want %q", c.err, got, c.want)
 		}
 	}
 }

@@ -77,6 +77,7 @@ type fetcher struct {
 	memo    sync.Map // key → *memoEntry
 	limited sync.Map // host → *RateLimitError
 	down    sync.Map // host → *HostDownError
+	slow    sync.Map // host → *atomic.Int64: attempts that timed out
 
 	requests atomic.Int64 // requests sent to the network
 	perKey   sync.Map     // key → *atomic.Int64, for benchmarks
@@ -98,7 +99,7 @@ func newFetcher(o *Options) *fetcher {
 		hostLimit:   o.HostConcurrency,
 	}
 	f.github = parseOrigin(o.GitHubAPI)
-	f.guard = newDialGuard(o.configured())
+	f.guard = newDialGuard(o.configured(), o.ConnectTimeout)
 	if o.CacheDir != "" {
 		f.cache = &diskCache{dir: o.CacheDir}
 	}
@@ -133,6 +134,13 @@ func newFetcher(o *Options) *fetcher {
 	rc.RetryWaitMax = o.RetryWaitMax
 	rc.CheckRetry = f.checkRetry
 	rc.Backoff = f.backoff
+	rc.PrepareRetry = func(req *http.Request) error {
+		// The host went down while this lookup waited to retry.
+		if d, ok := f.down.Load(req.URL.Host); ok {
+			return d.(*HostDownError)
+		}
+		return nil
+	}
 	rc.Logger = nil
 	if o.Verbose != nil {
 		rc.Logger = log.New(o.Verbose, "mcptether: http: ", 0)
@@ -291,6 +299,11 @@ func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, 
 	hresp, err := f.rc.Do(req)
 	if err != nil {
 		var rl *RateLimitError
+		var hd *HostDownError
+		if errors.As(err, &hd) {
+			hd.lookups.Add(1)
+			return nil, hd
+		}
 		if errors.As(err, &rl) {
 			f.limited.Store(u.Host, rl)
 			return nil, rl
@@ -388,6 +401,14 @@ func (f *fetcher) checkRetry(ctx context.Context, resp *http.Response, err error
 		if class, ok := unreachable(err); ok && class != classTimeout {
 			return false, err // neither does a missing name, a closed port or a bad certificate
 		}
+		if class, _ := unreachable(err); class == classTimeout {
+			// One timed-out attempt on a host is retried; the second,
+			// in any lookup, marks the host down.
+			c, _ := f.slow.LoadOrStore(failedHost(err, ""), new(atomic.Int64))
+			if c.(*atomic.Int64).Add(1) >= 2 {
+				return false, err
+			}
+		}
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
 	if wait, limited := f.rateLimitWait(resp); limited {
@@ -435,8 +456,9 @@ func (e *HostDownError) Lookups() int64 { return e.lookups.Load() }
 const classTimeout = "timed out"
 
 // unreachable classifies a transport error that says the host is not
-// there for us: these do not heal within a run. A timeout is retried with
-// backoff first, then counts too.
+// there for us: these do not heal within a run. A connection that timed
+// out counts at once; a request that timed out after connecting is
+// retried once per host, then counts too.
 func unreachable(err error) (string, bool) {
 	var (
 		dns     *net.DNSError
@@ -447,6 +469,7 @@ func unreachable(err error) (string, bool) {
 		name    x509.HostnameError
 		invalid x509.CertificateInvalidError
 		ne      net.Error
+		op      *net.OpError
 	)
 	switch {
 	case errors.As(err, &dns):
@@ -458,6 +481,8 @@ func unreachable(err error) (string, bool) {
 	case errors.As(err, &verify), errors.As(err, &header), errors.As(err, &alert),
 		errors.As(err, &unknown), errors.As(err, &name), errors.As(err, &invalid):
 		return "TLS handshake failed", true
+	case errors.As(err, &op) && op.Op == "dial" && op.Timeout():
+		return "connection timed out", true // no answer to the connection at all
 	case errors.As(err, &ne) && ne.Timeout():
 		return classTimeout, true
 	}

@@ -56,7 +56,7 @@ type dialGuard struct {
 	checked *net.Dialer
 }
 
-func newDialGuard(configured []string) *dialGuard {
+func newDialGuard(configured []string, connect time.Duration) *dialGuard {
 	g := &dialGuard{allowed: map[string]bool{}}
 	for _, c := range configured {
 		if o := parseOrigin(c); o.host != "" {
@@ -75,8 +75,8 @@ func newDialGuard(configured []string) *dialGuard {
 			}
 		}
 	}
-	g.plain = &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
-	g.checked = &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: checkAddress}
+	g.plain = &net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}
+	g.checked = &net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second, Control: checkAddress}
 	return g
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/mcptether/mcptether/facts"
 )
@@ -186,13 +187,13 @@ func TestLocalImagesAreNotContacted(t *testing.T) {
 // loopback (DNS rebinding) is refused too; a configured endpoint is not.
 func TestDialerChecksResolvedAddress(t *testing.T) {
 	rec := newRecorder(t, false)
-	g := newDialGuard(nil)
+	g := newDialGuard(nil, time.Second)
 	_, err := g.DialContext(context.Background(), "tcp", "localhost:"+rec.port())
 	var blocked *BlockedError
 	if !errors.As(err, &blocked) {
 		t.Fatalf("err = %v, want BlockedError", err)
 	}
-	g = newDialGuard([]string{"http://localhost:" + rec.port()})
+	g = newDialGuard([]string{"http://localhost:" + rec.port()}, time.Second)
 	c, err := g.DialContext(context.Background(), "tcp", "localhost:"+rec.port())
 	if err != nil {
 		t.Fatalf("configured endpoint refused: %v", err)

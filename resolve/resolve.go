@@ -59,16 +59,19 @@ type Options struct {
 	HostConcurrency int
 	// BatchWait is the longest a lookup waits for others to join its OSV
 	// or GraphQL batch (default 50 ms).
-	BatchWait    time.Duration
-	MaxWait      time.Duration // longest rate-limit wait before giving up
-	Timeout      time.Duration // per request
-	MaxBody      int64         // bytes per response
-	Retries      int
-	RetryWaitMin time.Duration
-	RetryWaitMax time.Duration
-	CacheDir     string // "" disables the disk cache
-	Verbose      io.Writer
-	Now          func() time.Time
+	BatchWait time.Duration
+	MaxWait   time.Duration // longest rate-limit wait before giving up
+	Timeout   time.Duration // per request
+	// ConnectTimeout bounds opening a connection (default 10 s, at most
+	// Timeout): a host that does not answer it is down for the run.
+	ConnectTimeout time.Duration
+	MaxBody        int64 // bytes per response
+	Retries        int
+	RetryWaitMin   time.Duration
+	RetryWaitMax   time.Duration
+	CacheDir       string // "" disables the disk cache
+	Verbose        io.Writer
+	Now            func() time.Time
 }
 
 // configured lists the endpoints the user chose (flags, environment,
@@ -118,6 +121,9 @@ func (o *Options) defaults() {
 	}
 	if o.Timeout == 0 {
 		o.Timeout = 30 * time.Second
+	}
+	if o.ConnectTimeout <= 0 || o.ConnectTimeout > o.Timeout {
+		o.ConnectTimeout = min(10*time.Second, o.Timeout)
 	}
 	if o.MaxBody == 0 {
 		o.MaxBody = 32 << 20
