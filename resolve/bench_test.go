@@ -104,10 +104,12 @@ func benchResolve(b *testing.B, n int, rest bool) {
 	b.ReportMetric(float64(github), "github-requests")
 	b.ReportMetric(float64(perRun)/float64(chainDepth*latency), "ratio")
 	// What the pool allows: the packuments take n/HostConcurrency round
-	// trips, then the last one's OSV batch and advisory follow.
+	// trips, then the last one's OSV batch and advisory follow; and all
+	// requests take requests/Concurrency.
 	o := options(w)
 	o.defaults()
-	floor := time.Duration((n+o.HostConcurrency-1)/o.HostConcurrency+2) * latency
+	rounds := max((n+o.HostConcurrency-1)/o.HostConcurrency+2, int(requests+int64(o.Concurrency)-1)/o.Concurrency)
+	floor := time.Duration(rounds) * latency
 	b.ReportMetric(float64(perRun)/float64(floor), "floor-ratio")
 	b.ReportMetric(0, "warm-requests")
 	b.ReportMetric(0, "ns/op")
