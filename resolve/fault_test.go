@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -410,4 +411,55 @@ func TestUnreachableClasses(t *testing.T) {
 			t.Errorf("%v: %q, want %q", c.err, got, c.want)
 		}
 	}
+}
+
+// A slow host holds at most its own share of the pool: while npm requests
+// are stuck, a PyPI request still gets a slot. (Without the per-host
+// bound, four stuck npm requests hold all four slots until they time out.)
+func TestSlowHostLeavesRoom(t *testing.T) {
+	w := newWorld(t)
+	release := make(chan struct{})
+	var inFlight atomic.Int64
+	slow := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		inFlight.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+		rw.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(func() { slow.Close() })
+	o := options(w)
+	o.NPMRegistry = slow.URL + "/npm"
+	o.Concurrency = 4 // three per host
+	r := New(o)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := range 5 {
+		wg.Go(func() { r.f.do(ctx, request{url: fmt.Sprintf("%s/npm/slow-%d", slow.URL, i)}) })
+	}
+	for deadline := time.Now().Add(5 * time.Second); inFlight.Load() < 3; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d npm requests reached the slow host", inFlight.Load())
+		}
+	}
+	time.Sleep(50 * time.Millisecond) // room for a fourth to take a slot, if it could
+	got := make(chan error, 1)
+	go func() {
+		_, err := r.f.do(ctx, request{url: o.PyPIURL + "/pypi/mcp-server-fetch/json"})
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		if err != nil {
+			t.Error(err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Error("the PyPI request waited for the stuck npm requests: one host held the whole pool")
+	}
+	if n := inFlight.Load(); n != 3 {
+		t.Errorf("%d npm requests in flight at once, want 3 (the per-host bound)", n)
+	}
+	close(release)
+	wg.Wait()
 }

@@ -56,6 +56,13 @@ func (w *World) On(route string, h http.HandlerFunc) {
 	w.handlers[route] = h
 }
 
+// Handler is the handler installed for a route, to wrap it.
+func (w *World) Handler(route string) http.HandlerFunc {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.handlers[route]
+}
+
 // Count is how many requests a route received.
 func (w *World) Count(route string) int {
 	w.mu.Lock()
