@@ -305,7 +305,10 @@ func ruleIDs() []string {
 	return ids
 }
 
-var example = regexp.MustCompile("(?s)<!-- example: (fails|passes) (\\S+)( online)? -->\\s*```[a-z]*\\n(.*?)```")
+var example = regexp.MustCompile("(?s)<!-- example: (fails|passes) (\\S+)( online)?( policy)? -->\\s*```[a-z]*\\n(.*?)```")
+
+// examplePolicy is the policy block that follows an example marked policy.
+var examplePolicy = regexp.MustCompile("(?s)^\\s*```yaml\\n(.*?)```")
 
 // onlineFacts resolves servers against fake registries (internal/fakereg),
 // for examples of rules that judge registry facts.
@@ -333,16 +336,30 @@ func TestDocExamples(t *testing.T) {
 				t.Errorf("%s: doc lacks %q", r.ID, section)
 			}
 		}
-		ms := example.FindAllStringSubmatch(doc, -1)
 		var fails, passes int
-		for _, m := range ms {
+		for _, idx := range example.FindAllStringSubmatchIndex(doc, -1) {
+			m := make([]string, len(idx)/2)
+			for i := range m {
+				if idx[2*i] >= 0 {
+					m[i] = doc[idx[2*i]:idx[2*i+1]]
+				}
+			}
 			dir := t.TempDir()
 			p := filepath.Join(dir, m[2])
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(p, []byte(m[4]), 0o644); err != nil {
+			if err := os.WriteFile(p, []byte(m[5]), 0o644); err != nil {
 				t.Fatal(err)
+			}
+			if m[4] != "" {
+				pm := examplePolicy.FindStringSubmatch(doc[idx[1]:])
+				if pm == nil {
+					t.Fatalf("%s: an example marked policy needs a yaml block after it", r.ID)
+				}
+				if err := os.WriteFile(filepath.Join(dir, ".mcptether.yml"), []byte(pm[1]), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			res, err := config.Discover(config.Options{Paths: []string{dir}, Base: dir})
 			if err != nil {
@@ -352,8 +369,8 @@ func TestDocExamples(t *testing.T) {
 			if m[3] != "" {
 				in.Facts = onlineFacts(t, in.Servers)
 			}
-			if filepath.Base(p) == ".mcptether.yml" {
-				if in.Policy, err = policy.Load(p, ruleIDs()); err != nil {
+			if pp := filepath.Join(dir, ".mcptether.yml"); m[4] != "" || filepath.Base(p) == ".mcptether.yml" {
+				if in.Policy, err = policy.Load(pp, ruleIDs()); err != nil {
 					t.Fatalf("%s: %v", r.ID, err)
 				}
 			}

@@ -279,3 +279,50 @@ func TestRepoResurrected(t *testing.T) {
 			repos: []*facts.Repo{repo("github.com/acme/tool", 7, published.AddDate(0, 3, 0), facts.RepoOK)}, rule: RepoResurrected, want: 0},
 	})
 }
+
+func TestServerNotAllowed(t *testing.T) {
+	pol := func(src string) *policy.Policy {
+		p, err := policy.Parse(".mcptether.yml", []byte(src), ruleIDs())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	std := pol(`
+allow:
+  - package: "pkg:npm/@modelcontextprotocol/*"
+  - image: ghcr.io/github/github-mcp-server
+  - url: "https://mcp.sentry.dev/*"
+  - repo: github.com/acme-corp/*
+  - command: "node ./tools/*"
+deny:
+  - package: pkg:npm/mcp-remote
+    reason: use the host's native remote support
+  - package: "pkg:npm/@modelcontextprotocol/server-everything"
+`)
+	both := pol("allow:\n  - package: \"pkg:npm/@modelcontextprotocol/*\"\n")
+	both.Allows = append(both.Allows, []policy.Entry{{Package: "pkg:npm/@modelcontextprotocol/server-filesystem", File: "repo.yml", Line: 2}})
+	remote := `{"mcpServers":{"s":{"type":"http","url":"https://mcp.sentry.dev/mcp"}}}`
+	otherRemote := `{"mcpServers":{"s":{"type":"http","url":"https://mcp.evil.example/mcp"}}}`
+	hook := `{"hooks":{"PreToolUse":[{"matcher":"*","hooks":[{"type":"command","command":"npx -y some-hook@1.0.0"}]}]}}`
+	runFixtures(t, []fixture{
+		{name: "allowed package", src: npx("@modelcontextprotocol/server-filesystem@2025.8.21"), pol: std, rule: ServerNotAllowed, want: 0},
+		{name: "not on the allow list", src: npx("some-unvetted-mcp@1.0.0"), pol: std, rule: ServerNotAllowed, want: 1, sev: High,
+			msg: `server "s" matches no entry of the allow list at .mcptether.yml:3 (it uses pkg:npm/some-unvetted-mcp@1.0.0)`},
+		{name: "denied, reason quoted", src: server("npx", "-y", "mcp-remote@0.1.18", "https://mcp.sentry.dev/sse"), pol: std, rule: ServerNotAllowed, want: 1,
+			msg: `which the policy denies (package pkg:npm/mcp-remote at .mcptether.yml:9): "use the host's native remote support"`},
+		{name: "deny wins over allow", src: npx("@modelcontextprotocol/server-everything@1.0.0"), pol: std, rule: ServerNotAllowed, want: 1, msg: "denies"},
+		{name: "allowed image", src: server("docker", "run", "-i", "--rm", "ghcr.io/github/github-mcp-server:v0.1.0"), pol: std, rule: ServerNotAllowed, want: 0},
+		{name: "image not allowed", src: server("docker", "run", "-i", "mcp/fetch:1.0"), pol: std, rule: ServerNotAllowed, want: 1, msg: "docker.io/mcp/fetch"},
+		{name: "allowed remote", path: ".vscode/mcp.json", src: strings.Replace(remote, "mcpServers", "servers", 1), pol: std, rule: ServerNotAllowed, want: 0},
+		{name: "remote not allowed", path: ".vscode/mcp.json", src: strings.Replace(otherRemote, "mcpServers", "servers", 1), pol: std, rule: ServerNotAllowed, want: 1},
+		{name: "allowed repository", src: npx("github:acme-corp/tools#" + strings.Repeat("a", 40)), pol: std, rule: ServerNotAllowed, want: 0},
+		{name: "allowed local program", src: server("node", "./tools/lint/index.js"), pol: std, rule: ServerNotAllowed, want: 0},
+		{name: "a local program matches no package entry", src: server("node", "./server.js"), pol: both, rule: ServerNotAllowed, want: 1},
+		{name: "both allow lists must match", src: npx("@modelcontextprotocol/server-memory@1.0.0"), pol: both, rule: ServerNotAllowed, want: 1, msg: "repo.yml:2"},
+		{name: "matches both allow lists", src: npx("@modelcontextprotocol/server-filesystem@1.0.0"), pol: both, rule: ServerNotAllowed, want: 0},
+		{name: "an empty allow list allows nothing", src: npx("@modelcontextprotocol/server-filesystem@1.0.0"), pol: pol("allow: []\n"), rule: ServerNotAllowed, want: 1, msg: "its allow list"},
+		{name: "no lists, no findings", src: npx("anything@1.0.0"), pol: pol("rules: {}\n"), rule: ServerNotAllowed, want: 0},
+		{name: "hooks are not servers", path: ".claude/settings.json", src: hook, pol: std, rule: ServerNotAllowed, want: 0},
+	})
+}

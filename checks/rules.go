@@ -11,6 +11,7 @@ var All = []*Rule{
 	RegistryOverride,
 	EnvCodeInjection,
 	AutoApprovedTools,
+	ServerNotAllowed,
 	ConfigParseError,
 	UnclaimedPackage,
 	RepoOwnerClaimable,

@@ -33,6 +33,16 @@ type Policy struct {
 	Trusted Trusted
 	// MinReleaseAge is how old a release must be; 0 means the default.
 	MinReleaseAge time.Duration
+
+	// Allows are allow lists: a server must match an entry of each (an
+	// org policy's and a repository's narrow each other). Deny lists what
+	// no server may use, checked first.
+	Allows [][]Entry
+	Deny   []Entry
+	// Lock lists the rules a repository policy may not weaken (an org
+	// policy's); LockAll locks every rule.
+	Lock    []string
+	LockAll bool
 }
 
 // RuleConfig overrides one rule.
@@ -147,6 +157,19 @@ func Parse(path string, data []byte, knownRules []string) (*Policy, error) {
 			return r.ignores(v, p)
 		case "trusted":
 			return r.trusted(v, p)
+		case "allow":
+			allow, err := r.entries(v, "allow")
+			if allow == nil {
+				allow = []Entry{} // present and empty: nothing is allowed
+			}
+			p.Allows = append(p.Allows, allow)
+			return err
+		case "deny":
+			var err error
+			p.Deny, err = r.entries(v, "deny")
+			return err
+		case "lock":
+			return r.lock(v, p)
 		case "min-release-age":
 			d, err := ParseAge(v.Value)
 			if err != nil || v.Kind != yaml.ScalarNode {
@@ -155,7 +178,7 @@ func Parse(path string, data []byte, knownRules []string) (*Policy, error) {
 			p.MinReleaseAge = d
 			return nil
 		}
-		return r.err(k, "unknown key %q: use rules, ignore, trusted or min-release-age", key)
+		return r.err(k, "unknown key %q: use rules, ignore, trusted, min-release-age, allow, deny or lock", key)
 	}); err != nil {
 		return nil, err
 	}
@@ -274,6 +297,26 @@ func (r *reader) ignores(n *yaml.Node, p *Policy) error {
 			return r.err(item, "the ignore of %s needs a reason: say why it is safe", ig.Rule)
 		}
 		p.Ignores = append(p.Ignores, ig)
+	}
+	return nil
+}
+
+func (r *reader) lock(n *yaml.Node, p *Policy) error {
+	if n.Kind == yaml.ScalarNode && n.Value == "all" {
+		p.LockAll = true
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		return r.err(n, "lock must be all or a list of rule ids")
+	}
+	for _, it := range n.Content {
+		if it.Kind != yaml.ScalarNode {
+			return r.err(it, "lock holds rule ids")
+		}
+		if err := r.rule(it); err != nil {
+			return err
+		}
+		p.Lock = append(p.Lock, it.Value)
 	}
 	return nil
 }

@@ -55,7 +55,7 @@ func asJSON(t *testing.T, src []byte) any {
 // README's) pass both the schema and the parser; malformed ones fail both.
 func TestSchemaAgreesWithParser(t *testing.T) {
 	schema := compileSchema(t)
-	known := []string{"unpinned-package", "mutable-image", "auto-approved-tools", "hardcoded-secret"}
+	known := []string{"unpinned-package", "mutable-image", "auto-approved-tools", "hardcoded-secret", "repo-owner-claimable", "repo-resurrected", "unclaimed-package", "server-not-allowed"}
 	good := map[string][]byte{}
 	files, _ := filepath.Glob("../testdata/policy/*.yml")
 	for _, f := range files {
@@ -89,6 +89,11 @@ func TestSchemaAgreesWithParser(t *testing.T) {
 		"rules:\n  mutable-image:\n    severity: urgent\n",
 		"min-release-age: soon\n",
 		"trusted:\n  friends: [a]\n",
+		"allow:\n  - package: npm/x\n",
+		"allow:\n  - package: pkg:npm/x\n    image: x\n",
+		"deny:\n  - reason: x\n",
+		"allow: x\n",
+		"lock: some\n",
 	} {
 		if err := schema.Validate(asJSON(t, []byte(bad))); err == nil {
 			t.Errorf("schema accepts %q", bad)
