@@ -305,7 +305,7 @@ func ruleIDs() []string {
 	return ids
 }
 
-var example = regexp.MustCompile("(?s)<!-- example: (fails|passes) (\\S+)( online)?( policy)? -->\\s*```[a-z]*\\n(.*?)```")
+var example = regexp.MustCompile("(?s)<!-- example: (fails|passes) (\\S+)( online)?( policy| org)? -->\\s*```[a-z]*\\n(.*?)```")
 
 // examplePolicy is the policy block that follows an example marked policy.
 var examplePolicy = regexp.MustCompile("(?s)^\\s*```yaml\\n(.*?)```")
@@ -352,12 +352,20 @@ func TestDocExamples(t *testing.T) {
 			if err := os.WriteFile(p, []byte(m[5]), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			// An example marked policy is followed by its policy, one
+			// marked org by the org policy it is layered under.
+			var org string
 			if m[4] != "" {
 				pm := examplePolicy.FindStringSubmatch(doc[idx[1]:])
 				if pm == nil {
-					t.Fatalf("%s: an example marked policy needs a yaml block after it", r.ID)
+					t.Fatalf("%s: an example marked%s needs a yaml block after it", r.ID, m[4])
 				}
-				if err := os.WriteFile(filepath.Join(dir, ".mcptether.yml"), []byte(pm[1]), 0o644); err != nil {
+				target := filepath.Join(dir, ".mcptether.yml")
+				if m[4] == " org" {
+					target = filepath.Join(t.TempDir(), "org.yml")
+					org = target
+				}
+				if err := os.WriteFile(target, []byte(pm[1]), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -369,10 +377,17 @@ func TestDocExamples(t *testing.T) {
 			if m[3] != "" {
 				in.Facts = onlineFacts(t, in.Servers)
 			}
-			if pp := filepath.Join(dir, ".mcptether.yml"); m[4] != "" || filepath.Base(p) == ".mcptether.yml" {
+			if pp := filepath.Join(dir, ".mcptether.yml"); m[4] == " policy" || filepath.Base(p) == ".mcptether.yml" {
 				if in.Policy, err = policy.Load(pp, ruleIDs()); err != nil {
 					t.Fatalf("%s: %v", r.ID, err)
 				}
+			}
+			if org != "" {
+				op, err := policy.Load(org, ruleIDs())
+				if err != nil {
+					t.Fatalf("%s: %v", r.ID, err)
+				}
+				in.Policy = policy.Layer([]*policy.Policy{op}, in.Policy, defaultSeverity, severityRank)
 			}
 			got := Run(All, in)
 			switch m[1] {
@@ -448,4 +463,18 @@ func TestParseSeverity(t *testing.T) {
 	if _, err := ParseSeverity("urgent"); err == nil {
 		t.Error("ParseSeverity accepted urgent")
 	}
+}
+
+func defaultSeverity(id string) string {
+	for _, r := range All {
+		if r.ID == id {
+			return r.Severity.String()
+		}
+	}
+	return ""
+}
+
+func severityRank(s string) int {
+	sev, _ := ParseSeverity(s)
+	return int(sev)
 }

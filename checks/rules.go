@@ -28,4 +28,5 @@ var All = []*Rule{
 	KnownVulnerability,
 	Unverifiable,
 	ExpiredIgnore,
+	PolicyLocked,
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -145,6 +146,8 @@ type scanFlags struct {
 	noIgnore       bool
 	color          string
 	config         string
+	orgPolicies    listFlag
+	policyRev      string
 	showSuppressed bool
 	baseline       string
 	writeBaseline  string
@@ -162,6 +165,8 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noIgnore, "no-ignore", false, "also scan files that .gitignore excludes")
 	fs.StringVar(&f.color, "color", "auto", "colour text output: auto, always or never (NO_COLOR is honoured)")
 	fs.StringVar(&f.config, "config", "", "policy `FILE` (default: .mcptether.yml in the working directory or the scanned directory)")
+	fs.Var(&f.orgPolicies, "org-policy", "org policy `FILE`, applied before the repository's, which may not weaken the rules it locks (repeatable; env MCPTETHER_ORG_POLICY, paths separated by "+string(os.PathListSeparator)+")")
+	fs.StringVar(&f.policyRev, "policy-rev", "", "read the repository's policy from git `REVISION` instead of the working tree, e.g. a pull request's base")
 	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "also list findings that ignores suppress")
 	fs.StringVar(&f.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in `FILE` and exit 0")
@@ -207,7 +212,11 @@ func scanCommand(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 		return ExitError
 	}
-	opts := scan.Options{Paths: paths, NoIgnore: f.noIgnore, Policy: f.config, Offline: f.offline, Strict: f.online.strict,
+	orgs := []string(f.orgPolicies)
+	if len(orgs) == 0 && env.Getenv("MCPTETHER_ORG_POLICY") != "" {
+		orgs = filepath.SplitList(env.Getenv("MCPTETHER_ORG_POLICY"))
+	}
+	opts := scan.Options{Paths: paths, NoIgnore: f.noIgnore, Policy: f.config, OrgPolicies: orgs, PolicyRev: f.policyRev, Offline: f.offline, Strict: f.online.strict,
 		MinReleaseAge: f.minReleaseAge, Baseline: f.baseline, Endpoints: endpoints, Version: version(), Getenv: env.Getenv, Now: env.Now}
 	if f.fix {
 		// Pin messages go to stderr so stdout stays the report.
@@ -378,3 +387,9 @@ func writeFile(name string, paths []string, render func(io.Writer) error) error 
 	}
 	return safefile.Write(name, buf.Bytes(), trees...)
 }
+
+// listFlag is a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }

@@ -4,6 +4,7 @@
 package policy
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -25,6 +26,10 @@ var Names = []string{".mcptether.yml", ".mcptether.yaml"}
 type Policy struct {
 	// Path is the file it was read from, as given.
 	Path string
+	// Sources are the policies applied, in order, with where each came
+	// from; Refused what a repository policy tried against a lock.
+	Sources []Source
+	Refused []Refusal
 	// Dir is the absolute directory ignore paths are relative to.
 	Dir string
 
@@ -43,12 +48,17 @@ type Policy struct {
 	// policy's); LockAll locks every rule.
 	Lock    []string
 	LockAll bool
+
+	keys map[string][2]int // top-level key → line, column
 }
 
 // RuleConfig overrides one rule.
 type RuleConfig struct {
 	Disabled bool
 	Severity string // empty: the rule's own
+
+	File      string // where it is written, for refusals
+	Line, Col int
 }
 
 // Ignore suppresses matching findings until Expires.
@@ -59,6 +69,8 @@ type Ignore struct {
 	Package string // glob; "" matches all
 	Reason  string
 	Expires time.Time // zero: never
+	File    string    // the policy file it is written in
+	Dir     string    // what Path is relative to; "" is the policy's Dir
 	Line    int
 	Col     int
 }
@@ -133,7 +145,7 @@ var severities = []string{"critical", "high", "medium", "low", "note"}
 // Parse checks a policy document strictly: unknown keys, unknown rule ids,
 // bad dates and durations are errors with their line.
 func Parse(path string, data []byte, knownRules []string) (*Policy, error) {
-	p := &Policy{Path: path, Rules: map[string]RuleConfig{}}
+	p := &Policy{Path: path, Rules: map[string]RuleConfig{}, Sources: []Source{{Path: path}}, keys: map[string][2]int{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
@@ -150,6 +162,7 @@ func Parse(path string, data []byte, knownRules []string) (*Policy, error) {
 	r := &reader{path: path, known: knownRules}
 	root := doc.Content[0]
 	if err := r.mapping(root, "the policy", func(key string, k, v *yaml.Node) error {
+		p.keys[key] = [2]int{k.Line, k.Column}
 		switch key {
 		case "rules":
 			return r.rules(v, p)
@@ -224,7 +237,7 @@ func (r *reader) rules(n *yaml.Node, p *Policy) error {
 		if err := r.rule(k); err != nil {
 			return err
 		}
-		var rc RuleConfig
+		rc := RuleConfig{File: r.path, Line: k.Line, Col: k.Column}
 		err := r.mapping(v, "rules."+id, func(key string, k, v *yaml.Node) error {
 			switch key {
 			case "disabled":
@@ -253,7 +266,7 @@ func (r *reader) ignores(n *yaml.Node, p *Policy) error {
 		return r.err(n, "ignore must be a list")
 	}
 	for _, item := range n.Content {
-		ig := Ignore{Line: item.Line, Col: item.Column}
+		ig := Ignore{File: r.path, Line: item.Line, Col: item.Column}
 		err := r.mapping(item, "an ignore", func(key string, k, v *yaml.Node) error {
 			if v.Kind != yaml.ScalarNode {
 				return r.err(v, "%s must be a single value", key)
@@ -372,20 +385,20 @@ func (p *Policy) Match(rule, file, server, pkg, cwd string, now time.Time) *Igno
 	// Reported paths are relative to the working directory, or absolute
 	// for a tree outside it; ignore paths are relative to the policy's
 	// folder either way.
-	rel := file
-	if p.Dir != "" {
-		abs := filepath.FromSlash(file)
-		if !filepath.IsAbs(abs) {
-			abs = filepath.Join(cwd, abs)
-		}
-		if r, err := filepath.Rel(p.Dir, abs); err == nil {
-			rel = filepath.ToSlash(r)
-		}
+	abs := filepath.FromSlash(file)
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(cwd, abs)
 	}
 	for i := range p.Ignores {
 		ig := &p.Ignores[i]
 		if ig.Rule != rule || ig.Expired(now) {
 			continue
+		}
+		rel := file
+		if dir := cmp.Or(ig.Dir, p.Dir); dir != "" {
+			if r, err := filepath.Rel(dir, abs); err == nil {
+				rel = filepath.ToSlash(r)
+			}
 		}
 		if ig.Path != "" && !globMatch(ig.Path, rel) {
 			continue

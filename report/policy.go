@@ -13,7 +13,12 @@ import (
 // in the scanned tree, which a pull request may have written, so every
 // output says it: a verdict never changes silently.
 type Policy struct {
-	Files      []string          `json:"files"`
+	// Files are the policies applied, in order: org policies first, then
+	// the repository's, each with the revision it was read at.
+	Files   []string        `json:"files"`
+	Sources []policy.Source `json:"sources"`
+	Refused int             `json:"refused"` // settings the org policy's locks refused
+
 	Disabled   []string          `json:"disabledRules"`
 	Severities map[string]string `json:"severities"`
 	// Suppressed counts findings the policy's ignores suppressed;
@@ -24,9 +29,13 @@ type Policy struct {
 
 // PolicyEffect works out what p and the inline ignores did to findings.
 func PolicyEffect(p *policy.Policy, findings []checks.Finding) *Policy {
-	e := &Policy{Files: []string{}, Disabled: []string{}, Severities: map[string]string{}}
+	e := &Policy{Files: []string{}, Sources: []policy.Source{}, Disabled: []string{}, Severities: map[string]string{}}
 	if p != nil {
-		e.Files = append(e.Files, p.Path)
+		for _, src := range p.Sources {
+			e.Files = append(e.Files, src.String())
+		}
+		e.Sources = p.Sources
+		e.Refused = len(p.Refused)
 		for _, r := range checks.All {
 			rc := p.Rules[r.ID]
 			switch {

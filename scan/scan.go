@@ -29,8 +29,14 @@ type Options struct {
 	Paths    []string // files and directories; none means "."
 	NoIgnore bool     // also scan what .gitignore files exclude
 	Policy   string   // the policy file; "" finds .mcptether.yml
-	Offline  bool     // no network (MCPTETHER_OFFLINE=true too)
-	Strict   bool     // unverifiable is high
+	// OrgPolicies are applied before the repository's policy, which may
+	// not weaken the rules they lock.
+	OrgPolicies []string
+	// PolicyRev reads the repository's policy from this git revision
+	// instead of the working tree (a pull request's base).
+	PolicyRev string
+	Offline   bool // no network (MCPTETHER_OFFLINE=true too)
+	Strict    bool // unverifiable is high
 	// MinReleaseAge is the --min-release-age value ("7d"); "" takes the
 	// policy's, else checks.DefaultMinReleaseAge.
 	MinReleaseAge string
@@ -71,11 +77,14 @@ type prepared struct {
 // prepare loads the policy, discovers and decodes the configs, and sets up
 // the resolver (online).
 func prepare(o *Options) (*prepared, error) {
-	pol, err := loadPolicy(o.Policy, o.Paths)
+	pol, err := loadPolicies(o)
 	if err != nil {
 		return nil, err
 	}
 	p := &prepared{pol: pol, minAge: checks.DefaultMinReleaseAge}
+	if o.PolicyRev != "" && !hasRev(pol) {
+		p.notices = append(p.notices, "revision "+o.PolicyRev+" has no repository policy file, so none was applied; a policy file in the working tree is not used with --policy-rev")
+	}
 	if pol != nil && pol.MinReleaseAge > 0 {
 		p.minAge = pol.MinReleaseAge
 	}
@@ -133,28 +142,6 @@ func Run(ctx context.Context, o Options) (*report.Result, error) {
 		Rules: rules, Policy: report.PolicyEffect(p.pol, findings), Notices: p.notices, Secrets: checks.Secrets(p.servers),
 		Base: cwd, Root: repoRoot(o.Getenv, o.Paths),
 	}, nil
-}
-
-// loadPolicy reads the named policy file, or else .mcptether.yml from the
-// working directory or the first scanned directory.
-func loadPolicy(explicit string, paths []string) (*policy.Policy, error) {
-	path := explicit
-	if path == "" {
-		path = policy.Find(".")
-		if path == "" && len(paths) > 0 {
-			if fi, err := os.Stat(paths[0]); err == nil && fi.IsDir() {
-				path = policy.Find(paths[0])
-			}
-		}
-	}
-	if path == "" {
-		return nil, nil
-	}
-	ids := make([]string, 0, len(checks.All))
-	for _, r := range checks.All {
-		ids = append(ids, r.ID)
-	}
-	return policy.Load(path, ids)
 }
 
 // repoRoot is what SARIF URIs are relative to: the workspace in Actions,

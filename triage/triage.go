@@ -79,7 +79,7 @@ func Apply(findings []checks.Finding, in Input) {
 }
 
 func suppression(f *checks.Finding, file *config.File, in Input) *checks.Suppression {
-	if file != nil {
+	if file != nil && !in.Policy.Locked(f.RuleID) { // a locked rule's findings cannot be ignored in place
 		if ig, ok := file.IgnoreAt(f.RuleID, f.Pos.Line); ok {
 			reason := ig.Reason
 			if reason == "" {
