@@ -69,19 +69,36 @@ func TestActionPassesEveryInput(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(tmp, "mcptether"), []byte(fake), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	values := map[string]string{
-		"path": "configs/a  dir-b\n*.json", "sarif-file": "out/results.sarif", "fail-on": "medium", "offline": "true",
-		"config": "policy/team.yml", "github-token": "tok-123", "args": "--no-ignore --show-suppressed",
+	// The working directory is a clone whose base commit is present: the
+	// step passes it as --policy-rev on a pull request.
+	gitIn := func(args ...string) string {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = tmp
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
 	}
-	env := []string{"RUNNER_TEMP=" + tmp, "PATH=" + os.Getenv("PATH")}
+	gitIn("init", "-q")
+	gitIn("commit", "-q", "--allow-empty", "-m", "base")
+	base := gitIn("rev-parse", "HEAD")
+	values := map[string]string{
+		"inputs.path": "configs/a  dir-b\n*.json", "inputs.sarif-file": "out/results.sarif", "inputs.fail-on": "medium", "inputs.offline": "true",
+		"inputs.config": "policy/team.yml", "inputs.github-token": "tok-123", "inputs.args": "--no-ignore --show-suppressed",
+		"inputs.org-policy": "org/one.yml\n\norg/two words.yml", "inputs.policy-from": "base",
+		"github.event_name": "pull_request", "github.event.pull_request.base.sha": base,
+	}
+	env := []string{"RUNNER_TEMP=" + tmp, "PATH=" + os.Getenv("PATH"), "HOME=" + tmp}
 	for name, expr := range scan.Env {
-		m := regexp.MustCompile(`^\$\{\{ inputs\.([a-z-]+) \}\}$`).FindStringSubmatch(expr)
+		m := regexp.MustCompile(`^\$\{\{ ((?:inputs|github)\.[a-z_.-]+) \}\}$`).FindStringSubmatch(expr)
 		if m == nil {
-			t.Fatalf("env %s = %q is not an input", name, expr)
+			t.Fatalf("env %s = %q is not an input or a github context value", name, expr)
 		}
 		v, ok := values[m[1]]
 		if !ok {
-			t.Fatalf("test has no value for input %s", m[1])
+			t.Fatalf("test has no value for %s", m[1])
 		}
 		env = append(env, name+"="+v)
 	}
@@ -96,7 +113,8 @@ func TestActionPassesEveryInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"scan", "--format", "github", "--sarif-file", "out/results.sarif", "--fail-on", "medium", "--offline",
-		"--config", "policy/team.yml", "--no-ignore", "--show-suppressed", "--", "configs/a", "dir-b", "*.json", "token=tok-123"}
+		"--config", "policy/team.yml", "--org-policy", "org/one.yml", "--org-policy", "org/two words.yml", "--policy-rev", base,
+		"--no-ignore", "--show-suppressed", "--", "configs/a", "dir-b", "*.json", "token=tok-123"}
 	if lines := strings.Split(strings.TrimSpace(string(got)), "\n"); !slices.Equal(lines, want) {
 		t.Errorf("binary got %q,\nwant %q", lines, want)
 	}
