@@ -18,6 +18,7 @@ import (
 
 	"github.com/mcptether/mcptether/baseline"
 	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/cyclonedx"
 	"github.com/mcptether/mcptether/internal/safefile"
 	"github.com/mcptether/mcptether/report"
 	"github.com/mcptether/mcptether/sarif"
@@ -319,6 +320,7 @@ var formats = []struct {
 	{"json", func(w io.Writer, res *report.Result, _ bool) error { return report.JSON(w, res) }},
 	{"sarif", func(w io.Writer, res *report.Result, _ bool) error { return sarif.Write(w, res) }},
 	{"github", func(w io.Writer, res *report.Result, _ bool) error { return report.GitHub(w, res) }},
+	{"cyclonedx", func(w io.Writer, res *report.Result, _ bool) error { return cyclonedx.Write(w, res) }},
 }
 
 // format returns the renderer named name, or nil.

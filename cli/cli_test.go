@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -51,9 +52,11 @@ func TestGolden(t *testing.T) {
 	rootURI := (&url.URL{Scheme: "file", Path: filepath.ToSlash(repo) + "/"}).String()
 	for _, c := range []struct{ format, file string }{
 		{"text", "example.txt"}, {"json", "example.json"}, {"sarif", "example.sarif"}, {"github", "example.github.txt"},
+		{"cyclonedx", "example.cdx.json"},
 	} {
 		var out, errb bytes.Buffer
-		code := Run([]string{"scan", "--format", c.format, "testdata/example"}, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		now := func() time.Time { return time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC) }
+		code := Run([]string{"scan", "--format", c.format, "testdata/example"}, Env{Stdout: &out, Stderr: &errb, Now: now, Getenv: func(k string) string {
 			if k == "GITHUB_WORKSPACE" {
 				return repo
 			}

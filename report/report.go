@@ -3,8 +3,11 @@
 package report
 
 import (
+	"time"
+
 	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/facts"
 	"github.com/mcptether/mcptether/launch"
 )
 
@@ -33,6 +36,10 @@ type Result struct {
 	// Secrets are the literal credentials found: Redact masks them in
 	// every rendered output.
 	Secrets []string
+	// Facts are what the registries said (nil offline), for inventories.
+	Facts *facts.Facts
+	// Generated is when the scan ran.
+	Generated time.Time
 	// Base is the absolute directory reported paths are relative to (the
 	// working directory); Root is the repository's root, which SARIF URIs
 	// are relative to.

@@ -140,7 +140,7 @@ func Run(ctx context.Context, o Options) (*report.Result, error) {
 		Version: o.Version, Offline: p.resolver == nil, Files: p.found.Files, Servers: p.servers,
 		Findings: findings, Warnings: p.found.Warnings, Errors: p.found.Errors, Listed: p.found.Listed,
 		Rules: rules, Policy: report.PolicyEffect(p.pol, findings), Notices: p.notices, Secrets: checks.Secrets(p.servers),
-		Base: cwd, Root: repoRoot(o.Getenv, o.Paths),
+		Base: cwd, Root: repoRoot(o.Getenv, o.Paths), Facts: known, Generated: now,
 	}, nil
 }
 
