@@ -85,7 +85,7 @@ func TestActionPassesEveryInput(t *testing.T) {
 	gitIn("commit", "-q", "--allow-empty", "-m", "base")
 	base := gitIn("rev-parse", "HEAD")
 	values := map[string]string{
-		"inputs.path": "configs/a  dir-b\n*.json", "inputs.sarif-file": "out/results.sarif", "inputs.fail-on": "medium", "inputs.offline": "true",
+		"inputs.path": "configs/a  dir-b\n*.json", "inputs.sarif-file": "out/results.sarif", "inputs.fail-on": "medium", "inputs.offline": "true", "inputs.submit-dependencies": "true",
 		"inputs.config": "policy/team.yml", "inputs.github-token": "tok-123", "inputs.args": "--no-ignore --show-suppressed",
 		"inputs.org-policy": "org/one.yml\n\norg/two words.yml", "inputs.policy-from": "base",
 		"github.event_name": "pull_request", "github.event.pull_request.base.sha": base,
@@ -112,7 +112,7 @@ func TestActionPassesEveryInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"scan", "--format", "github", "--sarif-file", "out/results.sarif", "--fail-on", "medium", "--offline",
+	want := []string{"scan", "--format", "github", "--sarif-file", "out/results.sarif", "--fail-on", "medium", "--offline", "--submit-dependencies",
 		"--config", "policy/team.yml", "--org-policy", "org/one.yml", "--org-policy", "org/two words.yml", "--policy-rev", base,
 		"--no-ignore", "--show-suppressed", "--", "configs/a", "dir-b", "*.json", "token=tok-123"}
 	if lines := strings.Split(strings.TrimSpace(string(got)), "\n"); !slices.Equal(lines, want) {

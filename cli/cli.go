@@ -19,6 +19,7 @@ import (
 	"github.com/mcptether/mcptether/baseline"
 	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/cyclonedx"
+	"github.com/mcptether/mcptether/depgraph"
 	"github.com/mcptether/mcptether/internal/safefile"
 	"github.com/mcptether/mcptether/report"
 	"github.com/mcptether/mcptether/sarif"
@@ -154,6 +155,7 @@ type scanFlags struct {
 	writeBaseline  string
 	minReleaseAge  string
 	fix            bool
+	submit         bool
 	online         onlineFlags
 }
 
@@ -171,6 +173,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.showSuppressed, "show-suppressed", false, "also list findings that ignores suppress")
 	fs.StringVar(&f.baseline, "baseline", "", "report only findings not recorded in the baseline `FILE`")
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in `FILE` and exit 0")
+	fs.BoolVar(&f.submit, "submit-dependencies", false, "post the servers' packages to GitHub's dependency graph for GITHUB_REPOSITORY at GITHUB_SHA (needs a token with contents: write)")
 	fs.BoolVar(&f.fix, "fix", false, "pin unpinned references in place first (as mcptether pin), then scan")
 	fs.StringVar(&f.minReleaseAge, "min-release-age", "", "how old a release must be, e.g. 7d, 48h, 2w (default: the policy file's min-release-age, else 7d)")
 	f.online.register(fs)
@@ -263,6 +266,20 @@ func scanCommand(args []string, env Env) int {
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
 		return ExitError
+	}
+	if f.submit {
+		body, err := depgraph.Snapshot(res, depgraph.JobFromEnv(env.Getenv))
+		if err == nil {
+			var msg string
+			msg, err = scan.Submit(context.Background(), opts, env.Getenv("GITHUB_REPOSITORY"), res.Redact(body))
+			if err == nil {
+				fmt.Fprintf(env.Stderr, "mcptether: dependency snapshot submitted: %s\n", strings.TrimSpace(msg))
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+			return ExitError
+		}
 	}
 	if len(res.Errors) > 0 {
 		return ExitError // a path could not be scanned: the verdict is incomplete

@@ -147,17 +147,10 @@ func component(ref launch.Ref, fs *facts.Facts) *cdx.Component {
 			c.Group, c.Name = ref.Name[:i], ref.Name[i+1:]
 		}
 	}
-	source := "unpinned"
-	switch {
-	case ref.Pinned:
-		c.Version, source = ref.Version, "pinned"
-		if ref.Kind == launch.Image && ref.Tag != "" {
-			c.Version = ref.Tag // the digest is in the hashes
-		}
-	case p != nil && p.Version != "":
-		c.Version, source = p.Version, "resolved"
-	case ref.Version != "":
-		c.Version = ref.Version // a range or tag as written
+	version, source := report.VersionOf(ref, fs)
+	c.Version = version
+	if ref.Kind == launch.Image && ref.Pinned && ref.Tag != "" {
+		c.Version = ref.Tag // the digest is in the hashes
 	}
 	var hashes []cdx.Hash
 	add := func(alg cdx.HashAlgorithm, hexValue string) {

@@ -3,6 +3,8 @@ package resolve
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -166,3 +168,33 @@ func (r *Resolver) CommitSHA(ctx context.Context, repo, ref string) (string, err
 type unsupportedError struct{ msg string }
 
 func (e *unsupportedError) Error() string { return e.msg }
+
+// SubmitSnapshot posts a dependency snapshot for repo (owner/name) to
+// GitHub's dependency submission API, with the token, under the same
+// rules as every GitHub call. It returns GitHub's message.
+func (r *Resolver) SubmitSnapshot(ctx context.Context, repo string, body []byte) (string, error) {
+	if !validGitHubPath(repo) {
+		return "", fmt.Errorf("%q is not a GitHub owner/repository", repo)
+	}
+	if r.o.GitHubToken == "" {
+		return "", errors.New("dependency submission needs a token (GITHUB_TOKEN) with contents: write")
+	}
+	resp, err := r.f.do(ctx, request{method: http.MethodPost, url: r.o.GitHubAPI + "/repos/" + repo + "/dependency-graph/snapshots", body: body,
+		kind: "batch", github: true, header: http.Header{"Accept": {"application/vnd.github+json"}, "X-Github-Api-Version": {"2022-11-28"}, "Content-Type": {"application/json"}}})
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		Message string `json:"message"`
+		Result  string `json:"result"`
+	}
+	_ = json.Unmarshal(resp.Body, &out)
+	if resp.Status != http.StatusCreated && resp.Status != http.StatusOK {
+		msg := status(resp)
+		if out.Message != "" {
+			msg += ": " + clip(out.Message)
+		}
+		return "", errors.New("dependency submission: " + msg)
+	}
+	return clip(out.Result + " " + out.Message), nil
+}

@@ -173,3 +173,17 @@ func repoRoot(getenv func(string) string, paths []string) string {
 		}
 	}
 }
+
+// Submit posts a dependency snapshot to GitHub for repo (owner/name),
+// through the resolver's client and its token rules.
+func Submit(ctx context.Context, o Options, repo string, body []byte) (string, error) {
+	o.defaults()
+	if o.offline() {
+		return "", fmt.Errorf("--submit-dependencies needs the network, and the scan is --offline")
+	}
+	ro, err := o.resolveOptions()
+	if err != nil {
+		return "", err
+	}
+	return resolve.New(ro).SubmitSnapshot(ctx, repo, body)
+}
