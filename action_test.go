@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mcptether/mcptether/internal/gittest"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -71,16 +72,7 @@ func TestActionPassesEveryInput(t *testing.T) {
 	}
 	// The working directory is a clone whose base commit is present: the
 	// step passes it as --policy-rev on a pull request.
-	gitIn := func(args ...string) string {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = tmp
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
+	gitIn := gittest.Runner(t, tmp)
 	gitIn("init", "-q")
 	gitIn("commit", "-q", "--allow-empty", "-m", "base")
 	base := gitIn("rev-parse", "HEAD")

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/mcptether/mcptether/internal/gittest"
 )
 
 type policyReport struct {
@@ -115,17 +117,7 @@ func TestPolicyRev(t *testing.T) {
 		t.Skip("no git")
 	}
 	work := t.TempDir()
-	gitIn := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = work
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
+	gitIn := gittest.Runner(t, work)
 	gitIn("init", "-q", "-b", "main")
 	writeFiles(t, work, map[string]string{
 		".mcp.json":      `{"mcpServers": {"a": {"command": "npx", "args": ["-y", "@acme/server"]}}}`,

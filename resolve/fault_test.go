@@ -21,6 +21,7 @@ import (
 
 	"github.com/mcptether/mcptether/facts"
 	"github.com/mcptether/mcptether/internal/fakereg"
+	"github.com/mcptether/mcptether/launch"
 )
 
 func okPackument(name string) http.HandlerFunc {
@@ -240,11 +241,7 @@ func TestHostDown(t *testing.T) {
 	o.NPMRegistry, o.PyPIURL, o.OSVURL, o.GitHubAPI = base+"/npm", base+"/pypi", base+"/osv", base
 	o.Concurrency = 1 // one request at a time: only the first reaches the network
 	o.Retries = 3
-	var lines []string
-	for i := range 30 {
-		lines = append(lines, fmt.Sprintf("npx -y pkg-%d", i))
-	}
-	ss := servers(t, lines...)
+	ss := npmServers(t, 30)
 	r := New(o)
 	fs := r.Resolve(context.Background(), ss)
 	for _, s := range ss {
@@ -372,11 +369,7 @@ func TestSlowHostIsDown(t *testing.T) {
 	o.Timeout = 100 * time.Millisecond
 	o.Retries = 3
 	o.Concurrency = 1
-	var lines []string
-	for i := range 30 {
-		lines = append(lines, fmt.Sprintf("npx -y pkg-%d", i))
-	}
-	ss := servers(t, lines...)
+	ss := npmServers(t, 30)
 	r := New(o)
 	fs := r.Resolve(context.Background(), ss)
 	for _, s := range ss {
@@ -462,4 +455,13 @@ func TestSlowHostLeavesRoom(t *testing.T) {
 	}
 	close(release)
 	wg.Wait()
+}
+
+// npmServers are n servers, each running its own npm package pkg-N.
+func npmServers(t *testing.T, n int) []*launch.Server {
+	var lines []string
+	for i := range n {
+		lines = append(lines, fmt.Sprintf("npx -y pkg-%d", i))
+	}
+	return servers(t, lines...)
 }
