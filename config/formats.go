@@ -696,6 +696,7 @@ func readRegistry(r *reader, root *Node) {
 		}
 		pk := Package{
 			Registry:    first(p, "registryType", "registry_type", "registry_name").Value(),
+			AltRegistry: p.Get("registry").Value(),
 			Identifier:  first(p, "identifier", "name").Value(),
 			Version:     p.Get("version").Value(),
 			RuntimeHint: first(p, "runtimeHint", "runtime_hint").Value(),

@@ -131,7 +131,10 @@ type Approval struct {
 // Package is a package a manifest declares (server.json packages[], MCPB,
 // package.json).
 type Package struct {
-	Registry    Value // npm, pypi, oci, nuget, mcpb, cargo, go
+	Registry Value // npm, pypi, oci, nuget, mcpb, cargo, go
+	// AltRegistry is a "registry" key beside it: the registry's first seed
+	// wrote registry_name as "unknown" or the package's own name there.
+	AltRegistry Value
 	Identifier  Value
 	Version     Value
 	RuntimeHint Value

@@ -11,6 +11,9 @@ import (
 // what a fix changes), else the identifier.
 func manifestRef(p config.Package) Ref {
 	reg := strings.ToLower(p.Registry.Text)
+	if alt := strings.ToLower(p.AltRegistry.Text); !manifestRegistries[reg] && manifestRegistries[alt] {
+		reg = alt
+	}
 	id := p.Identifier
 	ver := p.Version
 	pos := id.Pos
@@ -61,3 +64,6 @@ func manifestRef(p config.Package) Ref {
 	}
 	return ref
 }
+
+// manifestRegistries are the registry types manifestRef reads.
+var manifestRegistries = map[string]bool{"npm": true, "pypi": true, "nuget": true, "cargo": true, "go": true, "oci": true, "docker": true, "mcpb": true}
