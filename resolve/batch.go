@@ -113,6 +113,13 @@ func (b *batcher) flushLocked() {
 	b.pending = nil
 }
 
+// reset forgets the run's items (after drain).
+func (b *batcher) reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.items = nil
+}
+
 // drain sends what is left and waits until every answer is stored, so
 // the questions no lookup waited for (an owner whose repository exists)
 // are in the cache for the next run too.

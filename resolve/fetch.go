@@ -38,10 +38,11 @@ var kept = []string{"Etag", "Location", "Content-Type", "Docker-Content-Digest",
 
 // ttl per kind of lookup: found, and not found.
 var ttls = map[string][2]time.Duration{
-	"osv":     {10 * time.Minute, 10 * time.Minute},
-	"token":   {0, 0}, // registry tokens are never stored
-	"batch":   {0, 0}, // a batch's answers are stored per item
-	"default": {24 * time.Hour, time.Hour},
+	"osv":      {10 * time.Minute, 10 * time.Minute},
+	"token":    {0, 0}, // registry tokens are never stored
+	"batch":    {0, 0}, // a batch's answers are stored per item, or not at all
+	"registry": {time.Hour, time.Hour},
+	"default":  {24 * time.Hour, time.Hour},
 }
 
 // RateLimitError means a host asked us to wait longer than --max-wait.

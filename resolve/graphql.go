@@ -135,6 +135,14 @@ func (r *Resolver) sendGraphQL(ctx context.Context, items []*batchItem) {
 	}
 }
 
+// GraphQLRemaining is the points GitHub's GraphQL API said are left; ok
+// is false before any answer.
+func (r *Resolver) GraphQLRemaining() (remaining int, ok bool) {
+	r.ghLimit.mu.Lock()
+	defer r.ghLimit.mu.Unlock()
+	return r.ghLimit.remaining, r.ghLimit.known
+}
+
 // waitGraphQLBudget applies the rate-limit rules to GraphQL's points: with
 // none left, wait for the reset when it is within --max-wait, else give up.
 func (r *Resolver) waitGraphQLBudget(ctx context.Context) error {

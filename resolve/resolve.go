@@ -49,6 +49,8 @@ type Options struct {
 	OSVDB      string // osv-scanner offline database folder; "" uses the API
 	GoProxy    string // GOPROXY list
 	NuGetURL   string
+	// MCPRegistry is the MCP registry API that audit reads.
+	MCPRegistry string
 	// Mirrors maps an image registry host (docker.io, ghcr.io) to the base
 	// URL to ask instead.
 	Mirrors map[string]string
@@ -77,7 +79,7 @@ type Options struct {
 // configured lists the endpoints the user chose (flags, environment,
 // mirrors): the only ones allowed on a non-public address.
 func (o *Options) configured() []string {
-	out := []string{o.PyPIURL, o.GitHubAPI, o.OSVURL, o.NuGetURL}
+	out := []string{o.PyPIURL, o.GitHubAPI, o.OSVURL, o.NuGetURL, o.MCPRegistry}
 	if o.NPMRegistry != o.TreeNPMRegistry {
 		out = append(out, o.NPMRegistry)
 	}
@@ -103,8 +105,9 @@ func (o *Options) defaults() {
 	def(&o.OSVURL, DefaultOSVURL)
 	def(&o.GoProxy, DefaultGoProxy)
 	def(&o.NuGetURL, DefaultNuGetURL)
+	def(&o.MCPRegistry, DefaultMCPRegistry)
 	def(&o.Version, "dev")
-	for _, s := range []*string{&o.NPMRegistry, &o.TreeNPMRegistry, &o.PyPIURL, &o.GitHubAPI, &o.OSVURL, &o.NuGetURL} {
+	for _, s := range []*string{&o.NPMRegistry, &o.TreeNPMRegistry, &o.PyPIURL, &o.GitHubAPI, &o.OSVURL, &o.NuGetURL, &o.MCPRegistry} {
 		*s = strings.TrimRight(*s, "/")
 	}
 	if o.Concurrency <= 0 {

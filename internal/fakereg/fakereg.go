@@ -27,6 +27,8 @@ type World struct {
 	Latency time.Duration
 	// GraphQLRemaining is the rateLimit.remaining GraphQL reports.
 	GraphQLRemaining int
+	// UpdatedSince is the updated_since the registry API last received.
+	UpdatedSince string
 
 	mu       sync.Mutex
 	hits     map[string]int
@@ -389,6 +391,7 @@ func (w *World) URLs() map[string]string {
 		"GOPROXY":                    w.Reg.URL + "/goproxy,direct",
 		"MCPTETHER_NUGET_URL":        w.Reg.URL + "/nuget",
 		"MCPTETHER_REGISTRY_MIRRORS": "docker.io=" + w.Reg.URL + "/dockerhub,ghcr.io=" + w.Reg.URL + "/ghcr",
+		"MCPTETHER_REGISTRY_URL":     w.Reg.URL + "/mcp-registry",
 	}
 }
 
