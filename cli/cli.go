@@ -71,15 +71,17 @@ func numericVersion(v string) string {
 type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
-	// IsTerminal reports whether Stdout is a terminal (for colour).
-	IsTerminal bool
+	// IsTerminal reports whether Stdout is a terminal (for colour);
+	// StderrIsTerminal whether Stderr is (for audit's progress line).
+	IsTerminal       bool
+	StderrIsTerminal bool
 	// Now is the clock policy expiry dates are judged by.
 	Now func() time.Time
 }
 
 // Main runs mcptether with the real process environment.
 func Main(args []string) int {
-	return Run(args, Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, IsTerminal: isTerminal(os.Stdout), Now: time.Now})
+	return Run(args, Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, IsTerminal: isTerminal(os.Stdout), StderrIsTerminal: isTerminal(os.Stderr), Now: time.Now})
 }
 
 func isTerminal(f *os.File) bool {
@@ -93,6 +95,8 @@ are not pinned.
 Usage:
   mcptether [scan] [flags] [PATH...]   scan files and directories (default: .)
   mcptether pin [flags] [PATH...]      pin packages, images and git sources in place
+  mcptether audit [flags]              judge a whole MCP registry (or a dump of one)
+  mcptether audit merge FILE...        combine sharded audit reports
   mcptether rules                      list the rules
   mcptether version                    print the version
 
@@ -110,7 +114,7 @@ func Run(args []string, env Env) int {
 	cmd := "scan"
 	if len(args) > 0 {
 		switch args[0] {
-		case "scan", "pin", "rules", "version", "help":
+		case "scan", "pin", "audit", "rules", "version", "help":
 			cmd, args = args[0], args[1:]
 		case "-h", "--help", "-help":
 			fmt.Fprint(env.Stdout, usage)
@@ -120,6 +124,8 @@ func Run(args []string, env Env) int {
 	switch cmd {
 	case "pin":
 		return pinCommand(args, env)
+	case "audit":
+		return auditCommand(args, env)
 	case "rules":
 		return rules(env)
 	case "version":

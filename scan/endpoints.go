@@ -25,6 +25,7 @@ type Endpoints struct {
 	OSVDB       string // "default": osv-scanner's cache directory
 	GoProxy     string
 	NuGetURL    string
+	MCPRegistry string // the MCP registry API (audit)
 	// Mirrors maps image registry hosts to base URLs (flags win over
 	// MCPTETHER_REGISTRY_MIRRORS).
 	Mirrors     map[string]string
@@ -71,6 +72,7 @@ func (o *Options) resolveOptions() (resolve.Options, error) {
 		OSVURL:      first(e.OSVURL, get("MCPTETHER_OSV_URL")),
 		GoProxy:     first(e.GoProxy, get("GOPROXY")),
 		NuGetURL:    first(e.NuGetURL, get("MCPTETHER_NUGET_URL")),
+		MCPRegistry: first(e.MCPRegistry, get("MCPTETHER_REGISTRY_URL")),
 		Mirrors:     map[string]string{},
 		Concurrency: e.Concurrency,
 		MaxWait:     e.MaxWait,

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/mcptether/mcptether/audit"
 	"github.com/mcptether/mcptether/baseline"
 	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/config"
@@ -186,4 +187,23 @@ func Submit(ctx context.Context, o Options, repo string, body []byte) (string, e
 		return "", err
 	}
 	return resolve.New(ro).SubmitSnapshot(ctx, repo, body)
+}
+
+// Audit judges a registry (or a dump, a.From) with every rule, online
+// unless o says offline, writing each result to w as it completes.
+func Audit(ctx context.Context, o Options, a audit.Options, w audit.Writer) (audit.Summary, error) {
+	o.defaults()
+	if !o.offline() {
+		ro, err := o.resolveOptions()
+		if err != nil {
+			return audit.Summary{}, err
+		}
+		a.Resolver = resolve.New(ro)
+	}
+	a.Now = o.Now()
+	sum, err := audit.Run(ctx, a, w.Result)
+	if err != nil {
+		return sum, err
+	}
+	return sum, w.Close(sum)
 }

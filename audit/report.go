@@ -1,0 +1,271 @@
+package audit
+
+import (
+	"container/heap"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mcptether/mcptether/checks"
+)
+
+// FormatVersion is the version of the JSON report, which audit merge reads
+// back.
+const FormatVersion = 1
+
+// Writer renders results as they complete, then the summary.
+type Writer interface {
+	Result(Result) error
+	Close(Summary) error
+}
+
+// NewWriter returns the writer for format: text, json or csv. top is how
+// many of the most severe servers text lists per rule.
+func NewWriter(w io.Writer, format string, top int) (Writer, error) {
+	switch format {
+	case "text", "":
+		return &textWriter{w: w, top: top, best: map[string]*topK{}}, nil
+	case "json":
+		return &jsonWriter{w: w}, nil
+	case "csv":
+		cw := csv.NewWriter(w)
+		return &csvWriter{w: cw}, cw.Write([]string{"name", "version", "repository", "rule", "severity", "message"})
+	}
+	return nil, fmt.Errorf("unknown format %q: use text, json or csv", format)
+}
+
+// jsonWriter streams {"version":1,"results":[…],"summary":{…}}.
+type jsonWriter struct {
+	w     io.Writer
+	count int
+}
+
+func (j *jsonWriter) Result(r Result) error {
+	prefix := ",\n  "
+	if j.count == 0 {
+		prefix = fmt.Sprintf("{\"version\": %d,\n\"results\": [\n  ", FormatVersion)
+	}
+	j.count++
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(j.w, prefix+string(b))
+	return err
+}
+
+func (j *jsonWriter) Close(s Summary) error {
+	if j.count == 0 {
+		if _, err := fmt.Fprintf(j.w, "{\"version\": %d,\n\"results\": [", FormatVersion); err != nil {
+			return err
+		}
+	}
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(j.w, "\n],\n\"summary\": %s\n}\n", b)
+	return err
+}
+
+type csvWriter struct{ w *csv.Writer }
+
+func (c *csvWriter) Result(r Result) error {
+	if len(r.Findings) == 0 {
+		return c.w.Write([]string{r.Name, r.Version, r.Repository, "", "", ""})
+	}
+	for _, f := range r.Findings {
+		if err := c.w.Write([]string{r.Name, r.Version, r.Repository, f.Rule, f.Severity, f.Message}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *csvWriter) Close(Summary) error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// textWriter prints the paper-style table at the end, keeping only the K
+// most severe servers per rule on the way.
+type textWriter struct {
+	w    io.Writer
+	top  int
+	best map[string]*topK
+	seq  int
+}
+
+func (t *textWriter) Result(r Result) error {
+	if t.top <= 0 {
+		return nil
+	}
+	t.seq++
+	worst := map[string]int{}
+	for _, f := range r.Findings {
+		if w, ok := worst[f.Rule]; !ok || severityRank(f.Severity) > w {
+			worst[f.Rule] = severityRank(f.Severity)
+		}
+	}
+	for rule, rank := range worst {
+		k := t.best[rule]
+		if k == nil {
+			k = &topK{}
+			t.best[rule] = k
+		}
+		heap.Push(k, ranked{name: r.Name, rank: rank, seq: t.seq})
+		if k.Len() > t.top {
+			heap.Pop(k)
+		}
+	}
+	return nil
+}
+
+func (t *textWriter) Close(s Summary) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-28s %10s %8s\n", "rule", "servers", "share")
+	for _, rule := range rulesIn(s.ByRule) {
+		fmt.Fprintf(&b, "%-28s %10d %7.1f%%\n", rule, s.ByRule[rule], share(s.ByRule[rule], s.Servers))
+	}
+	fmt.Fprintf(&b, "\n%d servers audited, %d skipped (deleted), %d older versions not audited, %d could not be fully checked (%.1f%%)\n",
+		s.Servers, s.Skipped, s.OlderVersions, s.Unverifiable, share(s.Unverifiable, s.Servers))
+	fmt.Fprintf(&b, "%.1f s, %d requests\n", s.Seconds, s.Requests)
+	if t.top > 0 {
+		for _, rule := range rulesIn(s.ByRule) {
+			k := t.best[rule]
+			if k == nil {
+				continue
+			}
+			list := append(topK(nil), *k...)
+			sort.Slice(list, func(i, j int) bool { return list[j].less(list[i]) })
+			fmt.Fprintf(&b, "\n%s, most severe first:\n", rule)
+			for _, e := range list {
+				fmt.Fprintf(&b, "  %s (%s)\n", e.name, checks.Severity(e.rank))
+			}
+		}
+	}
+	_, err := io.WriteString(t.w, b.String())
+	return err
+}
+
+// rulesIn lists the rules with findings in checks.All's order (the risk
+// rules first, as `mcptether rules` lists them).
+func rulesIn(by map[string]int) []string {
+	var out []string
+	for _, r := range checks.All {
+		if by[r.ID] > 0 {
+			out = append(out, r.ID)
+		}
+	}
+	for id := range by {
+		if by[id] > 0 && !known(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func known(id string) bool {
+	for _, r := range checks.All {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func share(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(of)
+}
+
+// ranked is a server in a rule's top K: most severe, then first seen.
+type ranked struct {
+	name string
+	rank int
+	seq  int
+}
+
+// less: a is less severe than b (ties: the later one is less).
+func (a ranked) less(b ranked) bool {
+	if a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	return a.seq > b.seq
+}
+
+// topK is a min-heap: the least severe of the kept K is popped first.
+type topK []ranked
+
+func (h topK) Len() int           { return len(h) }
+func (h topK) Less(i, j int) bool { return h[i].less(h[j]) }
+func (h topK) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *topK) Push(x any)        { *h = append(*h, x.(ranked)) }
+func (h *topK) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// Read streams a JSON report (audit's own, or a merge's): each result to
+// each, and returns its summary.
+func Read(r io.Reader, each func(Result) error) (Summary, error) {
+	dec := json.NewDecoder(r)
+	var sum Summary
+	var version int
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return sum, errors.New("not an audit report: want a JSON object")
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return sum, err
+		}
+		switch tok {
+		case "version":
+			if err := dec.Decode(&version); err != nil {
+				return sum, err
+			}
+			if version != FormatVersion {
+				return sum, errors.New("audit report version " + strconv.Itoa(version) + ": this mcptether reads version " + strconv.Itoa(FormatVersion))
+			}
+		case "summary":
+			if err := dec.Decode(&sum); err != nil {
+				return sum, err
+			}
+		case "results":
+			if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+				return sum, errors.New("results must be a list")
+			}
+			for dec.More() {
+				var res Result
+				if err := dec.Decode(&res); err != nil {
+					return sum, err
+				}
+				if err := each(res); err != nil {
+					return sum, err
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return sum, err
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return sum, err
+			}
+		}
+	}
+	if version == 0 {
+		return sum, errors.New("not an audit report: no version")
+	}
+	return sum, nil
+}

@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/mcptether/mcptether/audit"
+	"github.com/mcptether/mcptether/scan"
+)
+
+// auditCommand: mcptether audit [flags], or mcptether audit merge FILE….
+func auditCommand(args []string, env Env) int {
+	if len(args) > 0 && args[0] == "merge" {
+		return auditMerge(args[1:], env)
+	}
+	fs := flag.NewFlagSet("mcptether audit", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, "Usage: mcptether audit [flags]\n       mcptether audit merge [--format F] [--top K] FILE...\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	var (
+		registry, from, since, shard, format string
+		all, offline                         bool
+		top                                  int
+		online                               onlineFlags
+	)
+	fs.StringVar(&registry, "registry", "", "MCP registry API `URL` (env MCPTETHER_REGISTRY_URL; default https://registry.modelcontextprotocol.io)")
+	fs.StringVar(&from, "from", "", "audit a dump `FILE` instead: a JSON array of server.json documents, a saved API page, or JSON lines of either")
+	fs.StringVar(&since, "updated-since", "", "only servers updated since this RFC 3339 `TIME` (passed to the registry as updated_since)")
+	fs.BoolVar(&all, "all-versions", false, "audit every version, not only the latest of each server")
+	fs.StringVar(&shard, "shard", "", "audit slice `I/N` only (by a hash of the server name; stable as the registry grows)")
+	fs.StringVar(&format, "format", "text", "output format: text, json or csv")
+	fs.IntVar(&top, "top", 0, "with text output, list the `K` most severe servers of each rule")
+	fs.BoolVar(&offline, "offline", false, "no network: offline rules only (needs --from)")
+	online.register(fs)
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitError
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(env.Stderr, "mcptether: audit takes no paths (%q): give a dump with --from\n", rest[0])
+		return ExitError
+	}
+	a := audit.Options{From: from, UpdatedSince: since, AllVersions: all}
+	if shard != "" {
+		if a.Shard, a.Shards, err = parseShard(shard); err != nil {
+			fmt.Fprintf(env.Stderr, "mcptether: --shard: %v\n", err)
+			return ExitError
+		}
+	}
+	endpoints, err := online.endpoints(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		return ExitError
+	}
+	endpoints.MCPRegistry = registry
+	w, err := audit.NewWriter(env.Stdout, format, top)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		return ExitError
+	}
+	if env.StderrIsTerminal {
+		a.Progress = func(p audit.Progress) {
+			budget := "unknown"
+			if p.Budget >= 0 {
+				budget = strconv.Itoa(p.Budget)
+			}
+			fmt.Fprintf(env.Stderr, "\r%d servers audited, %d requests, GitHub budget left %s ", p.Done, p.Requests, budget)
+		}
+	}
+	opts := scan.Options{Offline: offline, Endpoints: endpoints, Version: version(), Getenv: env.Getenv, Now: env.Now}
+	if _, err := scan.Audit(context.Background(), opts, a, w); err != nil {
+		fmt.Fprintf(env.Stderr, "\nmcptether: %v\n", err)
+		return ExitError
+	}
+	if a.Progress != nil {
+		fmt.Fprintln(env.Stderr)
+	}
+	return ExitOK
+}
+
+func parseShard(s string) (int, int, error) {
+	i, n, ok := strings.Cut(s, "/")
+	a, err1 := strconv.Atoi(i)
+	b, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || b < 1 || a < 1 || a > b {
+		return 0, 0, fmt.Errorf("want I/N with 1 ≤ I ≤ N, got %q", s)
+	}
+	return a, b, nil
+}
+
+// auditMerge combines shard reports into one, in any format.
+func auditMerge(args []string, env Env) int {
+	fs := flag.NewFlagSet("mcptether audit merge", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	format := fs.String("format", "json", "output format: text, json or csv")
+	top := fs.Int("top", 0, "with text output, list the `K` most severe servers of each rule")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitError
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(env.Stderr, "mcptether: audit merge needs the JSON reports to merge")
+		return ExitError
+	}
+	w, err := audit.NewWriter(env.Stdout, *format, *top)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		return ExitError
+	}
+	var total audit.Summary
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+			return ExitError
+		}
+		sum, err := audit.Read(f, w.Result)
+		f.Close()
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "mcptether: %s: %v\n", name, err)
+			return ExitError
+		}
+		total.Add(sum)
+	}
+	if err := w.Close(total); err != nil {
+		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		return ExitError
+	}
+	return ExitOK
+}
