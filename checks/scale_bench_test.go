@@ -13,9 +13,8 @@ import (
 	"github.com/mcptether/mcptether/launch"
 )
 
-// hostileSize is just under config.MaxFileSize: the largest file a scan
-// reads.
-const hostileSize = config.MaxFileSize - 1024
+// hostileSize is the 4 MiB the scale benchmarks have always measured.
+const hostileSize = 4<<20 - 1024
 
 // manyServers is a .mcp.json of servers up to size bytes, on one line or
 // pretty-printed.

@@ -277,19 +277,18 @@ func paths(res *Result) []string {
 
 const entry = `{"mcpServers":{"a":{"command":"npx","args":["x"]}}}`
 
+// Outside a git work tree, .gitignore files are honoured as git would.
 func TestDiscoverSkipsAndIgnores(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, ".mcp.json", entry)
 	write(t, root, "node_modules/pkg/.mcp.json", entry)
 	write(t, root, "vendor/.mcp.json", entry)
 	write(t, root, ".venv/.mcp.json", entry)
-	write(t, root, ".git/.mcp.json", entry)
 	write(t, root, "build/.mcp.json", entry)
 	write(t, root, "sub/.cursor/mcp.json", entry)
 	write(t, root, "sub/.gitignore", "*.local\n.cursor/\n")
 	write(t, root, "keep/.mcp.json", entry)
 	write(t, root, ".gitignore", "build/\n# comment\n")
-	write(t, root, ".git/HEAD", "ref: refs/heads/main\n")
 
 	res, err := Discover(Options{Paths: []string{root}, Base: root})
 	if err != nil {
@@ -304,14 +303,6 @@ func TestDiscoverSkipsAndIgnores(t *testing.T) {
 	}
 	if got, want := paths(res), []string{".mcp.json", "build/.mcp.json", "keep/.mcp.json", "sub/.cursor/mcp.json"}; !slices.Equal(got, want) {
 		t.Errorf("--no-ignore found %q, want %q", got, want)
-	}
-	// Scanning a sub-folder still honours the repository's .gitignore.
-	res, err = Discover(Options{Paths: []string{filepath.Join(root, "build")}, Base: root})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Files) != 0 {
-		t.Errorf("ignored folder scanned: %q", paths(res))
 	}
 	// A file named explicitly is read even when ignored.
 	res, err = Discover(Options{Paths: []string{filepath.Join(root, "build", ".mcp.json")}, Base: root})
@@ -354,14 +345,13 @@ func TestDiscoverSymlinks(t *testing.T) {
 	if msg, ok := got[".mcp.json"]; !ok || msg != "" {
 		t.Errorf("link inside the tree not read: %q", got)
 	}
-	if _, ok := got[".cursor/mcp.json"]; ok {
-		t.Errorf("link out of the tree was followed")
+	// A host follows the link; mcptether does not, and says the config
+	// was not judged.
+	if msg := got[".cursor/mcp.json"]; !strings.Contains(msg, "outside the scanned tree") {
+		t.Errorf("link out of the tree: %q, want a not-judged error", msg)
 	}
 	if msg := got[".roo/mcp.json"]; !strings.Contains(msg, "cannot read") {
 		t.Errorf("self link: %q, want a read error", msg)
-	}
-	if !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "outside the scanned tree") }) {
-		t.Errorf("no warning for the outside link: %q", res.Warnings)
 	}
 }
 

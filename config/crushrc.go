@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/mcptether/mcptether/internal/shword"
@@ -13,12 +12,16 @@ import (
 // is a server. The script is parsed as shell, never run; other commands
 // are passed over.
 func readCrushrc(r *reader, src []byte) error {
-	file, err := sh.NewParser(sh.Variant(sh.LangBash)).Parse(bytes.NewReader(src), "")
+	file, err := shword.Parse(src)
 	if err != nil {
 		if pe, ok := err.(sh.ParseError); ok {
 			return &SyntaxError{Line: int(pe.Pos.Line()), Col: int(pe.Pos.Col()), Msg: pe.Text}
 		}
-		return err
+		reason := ReasonSyntax
+		if _, deep := err.(*shword.TooDeepError); deep {
+			reason = ReasonDepth
+		}
+		return &SyntaxError{Line: 1, Col: 1, Msg: err.Error(), Reason: reason}
 	}
 	word := func(w *sh.Word) Value {
 		start, end := int(w.Pos().Offset()), int(w.End().Offset())

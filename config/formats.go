@@ -111,7 +111,7 @@ var formats = []*format{
 
 // candidates is what the walker asks of a name before opening anything:
 // the rows' file names, and for patterns with a wildcard in the name, the
-// folder it must be in (or the suffix it must have).
+// folder it must be in (or the suffix it must have), all case-folded.
 var candidates = func() (c struct {
 	names    map[string]bool
 	inDir    map[string]bool // a folder whose files match a "*" pattern
@@ -120,7 +120,7 @@ var candidates = func() (c struct {
 	c.names, c.inDir = map[string]bool{}, map[string]bool{}
 	for _, f := range formats {
 		for _, p := range f.paths {
-			parts := strings.Split(p, "/")
+			parts := strings.Split(fold(p), "/")
 			name := parts[len(parts)-1]
 			switch {
 			case !strings.ContainsAny(name, "*?["):
@@ -137,10 +137,24 @@ var candidates = func() (c struct {
 	return c
 }()
 
+// fold makes a name compare as the case-insensitive file systems of macOS
+// and Windows compare it, where most hosts run: ".Cursor/MCP.json" is
+// Cursor's config there. Upper then lower folds the non-ASCII letters
+// that fold to ASCII ones too (the Kelvin sign, the long s).
+func fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return strings.ToLower(strings.ToUpper(s))
+		}
+	}
+	return strings.ToLower(s)
+}
+
 // IsCandidate reports from the name alone whether a file in dir may be an
 // MCP config; detect decides.
 func IsCandidate(dir, name string) bool {
-	if candidates.names[name] || candidates.inDir[path.Base(dir)] {
+	name = fold(name)
+	if candidates.names[name] || candidates.inDir[fold(path.Base(dir))] {
 		return true
 	}
 	for _, s := range candidates.suffixes {
@@ -151,12 +165,13 @@ func IsCandidate(dir, name string) bool {
 	return false
 }
 
-// detect returns the format of the file at slash path p, or nil.
+// detect returns the format of the file at slash path p, or nil. Paths
+// match case-insensitively.
 func detect(p string) *format {
-	parts := strings.Split(p, "/")
+	parts := strings.Split(fold(p), "/")
 	for _, f := range formats {
 		for _, pat := range f.paths {
-			if matchTail(strings.Split(pat, "/"), parts) {
+			if matchTail(strings.Split(fold(pat), "/"), parts) {
 				return f
 			}
 		}
@@ -164,7 +179,8 @@ func detect(p string) *format {
 	return nil
 }
 
-// matchTail matches pattern components against the end of a path.
+// matchTail matches pattern components against the end of a path, both
+// folded.
 func matchTail(pat, parts []string) bool {
 	if len(pat) > len(parts) {
 		return false
@@ -185,7 +201,7 @@ func syntaxOf(p string) syntax {
 	if f := detect(p); f != nil && f.ini {
 		return iniSyntax
 	}
-	switch path.Ext(p) {
+	switch fold(path.Ext(p)) {
 	case ".yaml", ".yml":
 		return yamlSyntax
 	case ".toml":
@@ -218,12 +234,27 @@ func readMCPServers(r *reader, root *Node) {
 // then reads too (a URL is not fetched).
 func readPluginManifest(r *reader, root *Node) {
 	m := root.Get("mcpServers")
-	if m == nil || m.Kind != String {
+	items := []*Node{m}
+	switch {
+	case m == nil:
+		return
+	case m.Kind == Object:
 		r.serverMap(m)
 		return
+	case m.Kind == Array: // several paths
+		items = m.Items
 	}
-	if p := strings.TrimSpace(m.Text); p != "" && !strings.Contains(p, "://") {
-		r.f.Follow = append(r.f.Follow, path.Join(path.Dir(path.Dir(r.abs)), p))
+	for _, it := range items {
+		p := strings.TrimSpace(it.Str())
+		if it.Kind != String || p == "" || strings.Contains(p, "://") {
+			continue
+		}
+		root := path.Dir(path.Dir(r.abs))
+		p = strings.ReplaceAll(p, "${CLAUDE_PLUGIN_ROOT}", root)
+		if !path.IsAbs(p) {
+			p = path.Join(root, p)
+		}
+		r.f.Follow = append(r.f.Follow, Follow{Path: path.Clean(p), At: it.Pos})
 	}
 }
 

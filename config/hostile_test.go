@@ -77,8 +77,8 @@ func TestLinkToDeviceIsNotRead(t *testing.T) {
 		t.Errorf("by name: files %q, errors %q", paths(res), res.Errors)
 	}
 	res = discoverWithin(t, Options{Paths: []string{root}, Base: root})
-	if len(res.Files) != 0 || !slices.ContainsFunc(res.Warnings, func(w string) bool { return strings.Contains(w, "outside the scanned tree") }) {
-		t.Errorf("walk: files %q, warnings %q", paths(res), res.Warnings)
+	if len(res.Files) != 1 || res.Files[0].Err == nil || res.Files[0].Err.Reason != ReasonOutside {
+		t.Errorf("walk: files %q, want .mcp.json not judged", paths(res))
 	}
 	// Named directly, the device is no regular file.
 	res = discoverWithin(t, Options{Paths: []string{"/dev/zero"}, Base: root})
@@ -210,4 +210,67 @@ func TestControlCharactersInPathsAreQuoted(t *testing.T) {
 	if got := paths(res); len(got) != 1 || strings.ContainsAny(got[0], "\n\r") || !strings.Contains(got[0], `\n::error`) {
 		t.Errorf("paths = %q", got)
 	}
+}
+
+// Each of these once passed the gate or crashed the run. Now every one
+// parses, or is reported with its reason, and nothing overflows the stack.
+func TestHostileNestingAndSize(t *testing.T) {
+	deep := strings.Repeat("[", 2000) + strings.Repeat("]", 2000)
+	// A million levels overflow the stack of the JSON and TOML parsers.
+	huge := strings.Repeat("[", 1<<20)
+	server := `"mcpServers": {"a": {"command": "npx", "args": ["-y", "evil-pkg"]}}`
+	cases := []struct {
+		name, path, src string
+		reason          string // "" parses cleanly
+		servers         int
+	}{
+		// Valid JSON a host loads: padding is no reason to skip it.
+		{"padded", ".mcp.json", "{" + server + strings.Repeat(" ", 9<<20) + "}", "", 1},
+		{"deep array beside", ".mcp.json", "{" + server + `, "x": ` + deep + "}", ReasonDepth, 0},
+		// The old depth check took ' for a quote and knew no /* */.
+		{"jsonc comment quote", ".vscode/mcp.json", `{"x": /*'*/ ` + huge + `, "servers": {}}`, ReasonDepth, 0},
+		{"jsonc line comment", ".vscode/mcp.json", "{\"x\": 1, // it's\n \"y\": " + deep + "}", ReasonDepth, 0},
+		// In TOML '…' is literal: a backslash does not escape its quote.
+		{"toml literal", ".codex/config.toml", `x = ['a\', ` + huge + "]\n", ReasonDepth, 0},
+		{"toml multiline literal", ".codex/config.toml", "x = ['''a'''', " + huge + "]\n", ReasonDepth, 0},
+		{"toml multiline basic", ".codex/config.toml", `x = ["""a\"""", ` + huge + "]\n", ReasonDepth, 0},
+		{"toml comment", ".codex/config.toml", "# it's\nx = " + deep + "\n", ReasonDepth, 0},
+		{"yaml flow", ".continue/config.yaml", "x: " + deep + "\n", ReasonDepth, 0},
+		{"yaml block", ".continue/config.yaml", yamlNest(100), ReasonDepth, 0},
+		// A million "(" in a .crushrc, "((" and "$(": the shell parser
+		// recursed until the stack overflowed.
+		{"crushrc parens", ".crushrc", "mcp add a -- npx -y evil-pkg\n" + strings.Repeat("(", 1<<20), ReasonDepth, 0},
+		{"crushrc arithmetic", ".crushrc", strings.Repeat("((", 1<<19), ReasonDepth, 0},
+		{"crushrc substitution", ".crushrc", strings.Repeat("$(", 1<<19), ReasonDepth, 0},
+		{"over the cap", ".mcp.json", "{" + server + strings.Repeat(" ", MaxFileSize) + "}", ReasonSize, 0},
+		{"too many values", ".mcp.json", "{" + server + `, "x": [` + strings.Repeat("0,", maxValues) + "0]}", ReasonSize, 0},
+		// Controls: within the bounds, the same shapes parse.
+		{"nesting at the bound", ".mcp.json", "{" + server + `, "x": ` + strings.Repeat("[", maxNesting-1) + strings.Repeat("]", maxNesting-1) + "}", "", 1},
+		{"toml strings with brackets", ".codex/config.toml", "x = ['[[[', \"{{{\", '''[[[''', \"\"\"{{{\"\"\"]\n[mcp_servers.a]\ncommand = \"npx\"\n", "", 1},
+		{"jsonc strings with brackets", ".vscode/mcp.json", `{"x": "[[[[", /* [[[ */ "servers": {"a": {"command": "npx"}}}`, "", 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := Parse(c.path, []byte(c.src))
+			if f == nil {
+				t.Fatal("not recognised")
+			}
+			switch {
+			case c.reason == "" && f.Err != nil:
+				t.Errorf("error %+v", f.Err)
+			case c.reason != "" && (f.Err == nil || f.Err.Reason != c.reason):
+				t.Errorf("error %+v, want reason %q", f.Err, c.reason)
+			case len(f.Servers) != c.servers:
+				t.Errorf("%d servers, want %d", len(f.Servers), c.servers)
+			}
+		})
+	}
+}
+
+func yamlNest(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat(" ", i) + "k:\n")
+	}
+	return b.String()
 }

@@ -108,6 +108,15 @@ func literalString(src []byte, v *hujson.Value) string {
 type SyntaxError struct {
 	Line, Col int
 	Msg       string
+	// Reason is ReasonSyntax when empty.
+	Reason string
+}
+
+func (e *SyntaxError) reason() string {
+	if e.Reason == "" {
+		return ReasonSyntax
+	}
+	return e.Reason
 }
 
 func (e *SyntaxError) Error() string {

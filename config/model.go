@@ -18,10 +18,12 @@ type File struct {
 	Err *FileError
 	// Ignores are the file's "mcptether:ignore" comments.
 	Ignores []InlineIgnore
-	// Follow are the absolute slash paths of other MCP configs this file
-	// points to (a plugin.json's mcpServers path), which discovery reads
-	// inside the same tree.
-	Follow []string
+	// Follow are other MCP configs this file points to (a plugin.json's
+	// mcpServers path), which discovery reads inside the same tree.
+	Follow []Follow
+	// Unjudged are configs this file names that could not be read (gone,
+	// outside the tree, unreadable): their servers went unchecked.
+	Unjudged []FileError
 	// Root is the real path of the tree the file was read in, and Real
 	// the slash path inside it of the file that holds the content (a
 	// symlink's target): what pin rewrites, through an os.Root at Root.
@@ -29,11 +31,31 @@ type File struct {
 	Root, Real string
 }
 
+// Follow is another config a file names.
+type Follow struct {
+	Path string // absolute, slash-separated
+	At   Pos    // the value that names it
+}
+
 // FileError explains why a file that is an MCP config could not be used.
 type FileError struct {
 	Line, Col int
-	Msg       string
+	// Reason is the class of failure, one of the Reason constants.
+	Reason string
+	Msg    string
 }
+
+// Why a config could not be judged.
+const (
+	ReasonSyntax     = "syntax error"
+	ReasonDepth      = "nested too deep"
+	ReasonSize       = "too large"
+	ReasonBinary     = "binary"
+	ReasonShape      = "not a config's shape"
+	ReasonUnreadable = "unreadable"
+	ReasonOutside    = "outside the scanned tree"
+	ReasonMissing    = "missing"
+)
 
 func (e *FileError) Error() string { return e.Msg }
 

@@ -7,13 +7,15 @@ import (
 	"strings"
 )
 
-// MaxFileSize is the largest config read. Real configs are a few KiB; a
-// larger file with a config's name is reported, not read.
-const MaxFileSize = 4 << 20
+// MaxFileSize is the largest config read. Real configs are a few KiB,
+// but a host reads a config of any size (JSON.parse has no limit), so the
+// cap is far above any real one and a file over it is reported as not
+// judged, never passed.
+const MaxFileSize = 32 << 20
 
-// maxNesting bounds bracket nesting before parsing, so hostile input cannot
-// exhaust the stack of a recursive parser.
-const maxNesting = 512
+// maxValues bounds the values built from one file, which bounds memory
+// whatever the file's size: a config has hundreds.
+const maxValues = 500_000
 
 // Parse reads one file's content as found at slash path p. It returns nil
 // when p is not an MCP config by name, or when a generic name (server.json,
@@ -34,32 +36,37 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 	}
 	f := &File{Path: p, Format: fm.id, Ignores: inlineIgnores(src)}
 	if len(src) > MaxFileSize {
-		return f.fail(1, 1, fmt.Sprintf("file is %d bytes, over the %d-byte limit for a config", len(src), MaxFileSize))
+		return f.fail(1, 1, ReasonSize, fmt.Sprintf("the file is %d bytes, over the %d-byte limit for a config", len(src), MaxFileSize))
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		if fm.marker != "" {
 			return nil
 		}
-		return f.fail(1, 1, "binary file: it holds a NUL byte")
+		return f.fail(1, 1, ReasonBinary, "binary file: it holds a NUL byte")
 	}
 	if len(bytes.TrimSpace(bytes.TrimPrefix(src, bom))) == 0 {
 		return f // an empty file configures nothing
 	}
-	if line, col, ok := tooDeep(src); !ok {
-		return f.fail(line, col, fmt.Sprintf("nesting deeper than %d levels", maxNesting))
-	}
+	syn := syntaxOf(p)
 	if fm.script != nil {
 		// A shell script the host reads as its config (.crushrc): parsed,
 		// never run.
 		if err := fm.script(&reader{f: f, l: newLines(src), abs: abs}, src); err != nil {
 			se := asSyntaxError(err)
-			return f.fail(se.Line, se.Col, contentFree(se.Msg))
+			return f.fail(se.Line, se.Col, se.reason(), contentFree(se.Msg))
 		}
 		return f
 	}
+	line, col, ok, values := shape(src, syn)
+	if !ok {
+		return f.fail(line, col, ReasonDepth, fmt.Sprintf("nesting deeper than %d levels", maxNesting))
+	}
+	if values > maxValues {
+		return f.fail(1, 1, ReasonSize, fmt.Sprintf("the file holds more than %d values", maxValues))
+	}
 	var root *Node
 	var err error
-	switch syntaxOf(p) {
+	switch syn {
 	case yamlSyntax:
 		root, err = parseYAML(src)
 	case tomlSyntax:
@@ -71,16 +78,18 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 	}
 	if err != nil {
 		se := asSyntaxError(err)
-		return f.fail(se.Line, se.Col, contentFree(se.Msg))
+		return f.fail(se.Line, se.Col, se.reason(), contentFree(se.Msg))
 	}
 	if root == nil || root.Kind != Object {
-		if fm.marker != "" {
+		if fm.marker != "" || plainName(fm, p) {
+			// A data file that shares a generic name (crush.json holding
+			// an array of records) is not a config.
 			return nil
 		}
 		if root != nil && root.Kind == Null {
 			return f // empty file: nothing configured
 		}
-		return f.fail(1, 1, "the top level is not an object")
+		return f.fail(1, 1, ReasonShape, "the top level is not an object")
 	}
 	fm.read(&reader{f: f, l: newLines(src), abs: abs}, root)
 	if fm.marker != "" && len(f.Servers) == 0 && len(f.Approvals) == 0 && len(f.Registries) == 0 && len(f.Follow) == 0 {
@@ -89,8 +98,8 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 	return f
 }
 
-func (f *File) fail(line, col int, msg string) *File {
-	f.Err = &FileError{Line: line, Col: col, Msg: msg}
+func (f *File) fail(line, col int, reason, msg string) *File {
+	f.Err = &FileError{Line: line, Col: col, Reason: reason, Msg: msg}
 	return f
 }
 
@@ -114,42 +123,15 @@ func contentFree(msg string) string {
 	return strings.Join(strings.Fields(msg), " ")
 }
 
-// tooDeep scans brackets outside strings and comments.
-func tooDeep(src []byte) (line, col int, ok bool) {
-	depth := 0
-	var quote byte
-	line = 1
-	lineStart := 0
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if c == '\n' {
-			line++
-			lineStart = i + 1
-		}
-		if quote != 0 {
-			if c == '\\' {
-				i++
-			} else if c == quote || c == '\n' {
-				quote = 0
-			}
-			continue
-		}
-		switch c {
-		case '"', '\'':
-			quote = c
-		case '#':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-			i--
-		case '[', '{':
-			depth++
-			if depth > maxNesting {
-				return line, i - lineStart + 1, false
-			}
-		case ']', '}':
-			depth--
+// plainName: a bare file name without a leading dot, such as crush.json
+// or kilo.json, may be any project's data file; a dot file or a file in a
+// host's folder is the host's.
+func plainName(fm *format, p string) bool {
+	parts := strings.Split(fold(p), "/")
+	for _, pat := range fm.paths {
+		if matchTail(strings.Split(fold(pat), "/"), parts) {
+			return !strings.Contains(pat, "/") && !strings.HasPrefix(pat, ".")
 		}
 	}
-	return 0, 0, true
+	return false
 }

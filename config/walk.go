@@ -159,12 +159,114 @@ func (w *walker) scan(t *tree) {
 		}
 		return
 	}
-	ignRoot, pats := t.real, []gitignore.Pattern(nil)
-	if !w.noIgnore {
-		ignRoot, pats = parentIgnores(t.real)
+	w.linked = map[string]bool{t.real: true}
+	w.scanDir(".", 0)
+}
+
+// maxRepoDepth bounds nested repositories (submodules in submodules).
+const maxRepoDepth = 8
+
+// scanDir scans the folder rel of the tree. In a git work tree the index
+// lists the files: every tracked file is judged whatever .gitignore says,
+// since a host loads what is committed, and ignore rules only leave out
+// untracked files. Outside git, the folder is walked and .gitignore files
+// are honoured as git would.
+func (w *walker) scanDir(rel string, depth int) {
+	real := filepath.Join(w.t.real, rel)
+	if gitTop(real) == "" {
+		w.walk(rel, nil, nil, w.noIgnore)
+		return
 	}
-	rel, _ := filepath.Rel(ignRoot, t.real)
-	w.walk(".", split(rel), pats)
+	entries, err := gitList(real, !w.noIgnore)
+	if err != nil {
+		// Fail closed: without git's list, judge every file.
+		w.warn("%s: git cannot list the files (%s); every file was scanned, whatever .gitignore says", w.display(filepath.Join(w.t.dir, rel)), err)
+		w.walk(rel, nil, nil, true)
+		return
+	}
+	if w.noIgnore {
+		w.walk(rel, nil, nil, true) // untracked files, ignored ones too
+	}
+	for _, e := range entries {
+		w.entry(rel, e, depth)
+	}
+}
+
+// entry judges one path git listed in the folder dir.
+func (w *walker) entry(dir string, e indexEntry, depth int) {
+	p := strings.TrimSuffix(e.path, "/")
+	rel := filepath.Join(dir, filepath.FromSlash(p))
+	if e.mode == "160000" || strings.HasSuffix(e.path, "/") {
+		// A submodule, or an untracked repository inside this one: its
+		// own index lists its files.
+		if fi, err := w.t.root.Lstat(rel); err == nil && fi.IsDir() && depth < maxRepoDepth {
+			w.scanDir(rel, depth+1)
+		}
+		return
+	}
+	comps := strings.Split(p, "/")
+	if !e.tracked && slices.ContainsFunc(comps[:len(comps)-1], func(c string) bool { return skipDirs[c] }) {
+		return
+	}
+	w.res.Listed++
+	if e.mode == "120000" || !e.tracked {
+		if fi, err := w.t.root.Lstat(rel); err == nil && fi.Mode()&fs.ModeSymlink != 0 && w.linkedDir(rel) {
+			return
+		}
+	}
+	abs := filepath.Join(w.t.dir, rel)
+	if !IsCandidate(filepath.ToSlash(filepath.Dir(abs)), comps[len(comps)-1]) {
+		return
+	}
+	if fm := detect(filepath.ToSlash(abs)); fm != nil {
+		w.read(fm, rel)
+	}
+}
+
+// linkedDir walks the folder a symlink at rel leads to, when it is one: a
+// host follows a linked .cursor as it follows a folder. A link out of the
+// tree is not followed; when it has a host folder's name, the configs a
+// host would find there are reported as not judged.
+func (w *walker) linkedDir(rel string) bool {
+	abs := filepath.Join(w.t.dir, rel)
+	target, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return false
+	}
+	fi, err := os.Stat(target)
+	if err != nil || !fi.IsDir() {
+		return false
+	}
+	if !safefile.Within(w.t.real, target) {
+		if fm := hostFolder(filepath.Base(rel)); fm != nil {
+			w.addError(fm, abs, ReasonOutside, "a link to a folder outside the scanned tree, not followed; the host reads its configs, which were not checked")
+		}
+		return true
+	}
+	if w.linked[target] || len(w.linked) > maxLinkedDirs {
+		return true
+	}
+	w.linked[target] = true
+	w.walk(rel, nil, nil, true)
+	return true
+}
+
+// maxLinkedDirs bounds the folders reached through links.
+const maxLinkedDirs = 256
+
+// hostFolder returns the first format with a folder of this name in its
+// paths (".cursor", ".vscode"), or nil.
+func hostFolder(name string) *format {
+	name = fold(name)
+	for _, f := range formats {
+		for _, p := range f.paths {
+			parts := strings.Split(fold(p), "/")
+			if slices.Contains(parts[:len(parts)-1], name) {
+				return f
+			}
+		}
+	}
+	return nil
 }
 
 type walker struct {
@@ -173,6 +275,7 @@ type walker struct {
 	noIgnore bool
 	res      *Result
 	seen     map[string]bool
+	linked   map[string]bool // real folders walked, against link loops
 }
 
 func (w *walker) warn(format string, args ...any) {
@@ -194,8 +297,8 @@ func (w *walker) display(abs string) string {
 }
 
 // walk lists dir (relative to the tree's root); rel is its path from the
-// ignore root, as components.
-func (w *walker) walk(dir string, rel []string, pats []gitignore.Pattern) {
+// ignore root, as components. all: .gitignore files are not read.
+func (w *walker) walk(dir string, rel []string, pats []gitignore.Pattern, all bool) {
 	abs := filepath.Join(w.t.dir, dir)
 	entries, err := safefile.ReadDir(w.t.root, dir)
 	if err != nil {
@@ -203,7 +306,7 @@ func (w *walker) walk(dir string, rel []string, pats []gitignore.Pattern) {
 		return
 	}
 	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
-	if !w.noIgnore {
+	if !all {
 		for _, e := range entries {
 			if e.Name() == ".gitignore" && e.Type().IsRegular() {
 				data, _ := readRegular(w.t.root, filepath.Join(dir, ".gitignore"))
@@ -225,9 +328,12 @@ func (w *walker) walk(dir string, rel []string, pats []gitignore.Pattern) {
 			if len(pats) > 0 && m.Match(sub, true) {
 				continue
 			}
-			w.walk(filepath.Join(dir, name), sub, pats)
+			w.walk(filepath.Join(dir, name), sub, pats, all)
 		case t.IsRegular() || t&fs.ModeSymlink != 0:
 			w.res.Listed++
+			if t&fs.ModeSymlink != 0 && w.linkedDir(filepath.Join(dir, name)) {
+				continue
+			}
 			if !IsCandidate(slashDir, name) {
 				continue
 			}
@@ -245,61 +351,90 @@ func (w *walker) walk(dir string, rel []string, pats []gitignore.Pattern) {
 	}
 }
 
-// ignored notes a config .gitignore hides: a committed file can match a
-// pattern the same pull request adds, so skipping it is never silent.
+// ignored notes a config .gitignore hides outside git, where nothing
+// says whether it is committed.
 func (w *walker) ignored(fm *format, p string) {
 	if fm.marker == "" {
 		w.warn("%s: excluded by .gitignore; not scanned (--no-ignore scans it)", w.display(p))
 	}
 }
 
-func (w *walker) addError(fm *format, p, msg string) {
+func (w *walker) addError(fm *format, p, reason, msg string) {
 	f := &File{Path: w.display(p), Format: fm.id}
-	w.res.Files = append(w.res.Files, f.fail(1, 1, msg))
+	w.res.Files = append(w.res.Files, f.fail(1, 1, reason, msg))
 }
 
-// read reads the config at rel in the current tree. A symlink is read
-// when its target is inside the tree (os.Root refuses any other), and
-// the file's real place is kept for pin.
+// read reads the config at rel in the current tree, and reports a config
+// it cannot read: its servers are not judged. A listed file that is gone
+// is passed over (a host cannot load it either); a generic name
+// (server.json) that cannot be read may be no config at all, and is
+// reported only when it leads out of the tree.
 func (w *walker) read(fm *format, rel string) {
+	fe := w.load(fm, rel)
+	switch {
+	case fe == nil || fe.Reason == ReasonMissing:
+	case fm.marker == "":
+		w.addError(fm, filepath.Join(w.t.dir, rel), fe.Reason, fe.Msg)
+	case fe.Reason == ReasonOutside:
+		w.warn("%s: %s", w.display(filepath.Join(w.t.dir, rel)), fe.Msg)
+	}
+}
+
+// load reads and parses the config at rel, then the configs it names. A
+// symlink is read when its target is inside the tree (os.Root refuses any
+// other), and the file's real place is kept for pin. It returns why the
+// file could not be read, or nil.
+func (w *walker) load(fm *format, rel string) *FileError {
 	p := filepath.Join(w.t.dir, rel)
 	shown := w.display(p)
 	if w.seen[shown] {
-		return
+		return nil
+	}
+	fi, err := w.t.root.Lstat(rel)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &FileError{Reason: ReasonMissing, Msg: "there is no such file"}
 	}
 	w.seen[shown] = true
 	real := rel
-	if fi, err := w.t.root.Lstat(rel); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		target, err := filepath.EvalSymlinks(p)
 		switch {
 		case err != nil:
-			if fm.marker == "" {
-				w.addError(fm, p, fmt.Sprintf("cannot read: %v", unwrapPath(err)))
-			}
-			return
+			return &FileError{Reason: ReasonUnreadable, Msg: fmt.Sprintf("cannot read: %v", unwrapPath(err))}
 		case !safefile.Within(w.t.real, target):
-			w.warn("%s: symlink to a file outside the scanned tree; not followed", shown)
-			return
+			return &FileError{Reason: ReasonOutside, Msg: "a symlink to a file outside the scanned tree; not followed"}
 		}
 		real, _ = filepath.Rel(w.t.real, target)
 	}
 	src, err := readRegular(w.t.root, real)
 	if err != nil {
-		if fm.marker == "" {
-			w.addError(fm, p, "cannot read: "+safefile.Explain(err).Error())
+		reason := ReasonUnreadable
+		if safefile.IsEscape(err) {
+			reason = ReasonOutside
 		}
-		return
+		return &FileError{Reason: reason, Msg: "cannot read: " + safefile.Explain(err).Error()}
 	}
-	if f := parseAs(fm, shown, filepath.ToSlash(p), src); f != nil {
-		f.Root, f.Real = w.t.real, filepath.ToSlash(real)
-		w.res.Files = append(w.res.Files, f)
-		for _, target := range f.Follow {
-			// Inside the same tree only: the root refuses anything else.
-			if rel, err := filepath.Rel(w.t.dir, filepath.FromSlash(target)); err == nil && safefile.Within(w.t.dir, filepath.FromSlash(target)) {
-				w.read(pluginMCP, rel)
-			}
+	f := parseAs(fm, shown, filepath.ToSlash(p), src)
+	if f == nil {
+		return nil
+	}
+	f.Root, f.Real = w.t.real, filepath.ToSlash(real)
+	w.res.Files = append(w.res.Files, f)
+	for _, fl := range f.Follow {
+		target := filepath.FromSlash(fl.Path)
+		var fe *FileError
+		if rel, err := filepath.Rel(w.t.dir, target); err != nil || !safefile.Within(w.t.dir, target) {
+			fe = &FileError{Reason: ReasonOutside, Msg: "it is outside the scanned tree, so it was not read"}
+		} else {
+			fe = w.load(pluginMCP, rel)
+		}
+		if fe != nil {
+			fe.Line, fe.Col = fl.At.Line, fl.At.Col
+			fe.Msg = "the MCP config this file names (" + w.display(target) + ") cannot be judged: " + fe.Msg
+			f.Unjudged = append(f.Unjudged, *fe)
 		}
 	}
+	return nil
 }
 
 // pluginMCP reads the MCP config a plugin manifest points to.
@@ -334,41 +469,4 @@ func parseIgnore(data []byte, domain []string) []gitignore.Pattern {
 		ps = append(ps, gitignore.ParsePattern(line, domain))
 	}
 	return ps
-}
-
-// parentIgnores finds the enclosing git work tree of dir and returns its
-// root with the ignore patterns that apply above and at dir: a scan of a
-// sub-folder honours the repository's .gitignore files as git does. They
-// are read through an os.Root at the work tree, like every other file.
-func parentIgnores(dir string) (string, []gitignore.Pattern) {
-	top := dir
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			top = d
-			break
-		}
-		if filepath.Dir(d) == d {
-			return dir, nil
-		}
-	}
-	root, err := os.OpenRoot(top)
-	if err != nil {
-		return dir, nil
-	}
-	defer root.Close()
-	read := func(name string, domain []string) []gitignore.Pattern {
-		data, err := readRegular(root, name)
-		if err != nil || len(data) > MaxFileSize {
-			return nil
-		}
-		return parseIgnore(data, domain)
-	}
-	pats := read(filepath.Join(".git", "info", "exclude"), nil)
-	// .gitignore files strictly above dir; dir's own is read by walk.
-	rel, _ := filepath.Rel(top, dir)
-	comps := split(rel)
-	for i := range comps {
-		pats = append(pats, read(filepath.Join(append(comps[:i:i], ".gitignore")...), comps[:i])...)
-	}
-	return top, pats
 }

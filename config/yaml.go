@@ -30,7 +30,11 @@ func parseYAML(src []byte) (n *Node, err error) {
 	c := &yamlConv{l: l, src: src, budget: maxYAMLNodes}
 	n = c.node(doc.Content[0], 0)
 	if c.budget < 0 {
-		return nil, &SyntaxError{Line: 1, Col: 1, Msg: fmt.Sprintf("aliases expand to more than %d values", maxYAMLNodes)}
+		return nil, &SyntaxError{Line: 1, Col: 1, Msg: fmt.Sprintf("aliases expand to more than %d values", maxYAMLNodes), Reason: ReasonSize}
+	}
+	if c.deep != nil {
+		return nil, &SyntaxError{Line: max(c.deep.Line, 1), Col: max(c.deep.Column, 1), Reason: ReasonDepth,
+			Msg: fmt.Sprintf("nesting (aliases included) deeper than %d levels", maxYAMLDepth)}
 	}
 	return n, nil
 }
@@ -43,6 +47,9 @@ type yamlConv struct {
 	l      *lines
 	src    []byte
 	budget int
+	// deep is the first node past maxYAMLDepth: the tree is not built
+	// past it, so the file is reported, not judged in part.
+	deep *yaml.Node
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
@@ -51,7 +58,11 @@ func yamlError(err error) *SyntaxError {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return &SyntaxError{Line: max(line, 1), Col: 1, Msg: m[2]}
+		reason := ""
+		if strings.Contains(m[2], "exceeded max depth") {
+			reason = ReasonDepth
+		}
+		return &SyntaxError{Line: max(line, 1), Col: 1, Msg: m[2], Reason: reason}
 	}
 	return &SyntaxError{Line: 1, Col: 1, Msg: msg}
 }
@@ -65,7 +76,13 @@ func (c *yamlConv) node(y *yaml.Node, depth int) *Node {
 	if c.budget < 0 {
 		return &Node{Kind: Null, textAt: -1}
 	}
-	if y.Kind == yaml.AliasNode && y.Alias != nil && depth < maxYAMLDepth {
+	if depth >= maxYAMLDepth && (len(y.Content) > 0 || y.Kind == yaml.AliasNode) {
+		if c.deep == nil {
+			c.deep = y
+		}
+		return &Node{Kind: Null, textAt: -1}
+	}
+	if y.Kind == yaml.AliasNode && y.Alias != nil {
 		return c.node(y.Alias, depth+1)
 	}
 	off := l.offset(y.Line, y.Column)
@@ -75,9 +92,6 @@ func (c *yamlConv) node(y *yaml.Node, depth int) *Node {
 		n.Kind = Object
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			k, v := y.Content[i], y.Content[i+1]
-			if depth >= maxYAMLDepth {
-				break
-			}
 			if k.Tag == "!!merge" {
 				// "<<: *base" merges the aliased map's keys.
 				if m := c.node(v, depth+1); m.Kind == Object {
@@ -92,9 +106,6 @@ func (c *yamlConv) node(y *yaml.Node, depth int) *Node {
 	case yaml.SequenceNode:
 		n.Kind = Array
 		for _, item := range y.Content {
-			if depth >= maxYAMLDepth {
-				break
-			}
 			n.Items = append(n.Items, c.node(item, depth+1))
 		}
 		n.Pos = l.pos(off, off)

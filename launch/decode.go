@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/internal/shword"
 )
 
 // maxDepth bounds wrapper nesting (sh -c "cmd /c sh -c …").
@@ -104,8 +105,8 @@ func argvOf(s *config.Server) []config.Value {
 	argv := append([]config.Value{s.Command}, s.Args...)
 	if strings.ContainsAny(strings.TrimSpace(s.Command.Text), " \t") {
 		if len(s.Args) == 0 || isLauncher(strings.Fields(s.Command.Text)[0]) {
-			cmds, _, ok := parseShell(s.Command)
-			if !ok || len(cmds) != 1 {
+			cmds, _, err := parseShell(s.Command)
+			if err != nil || len(cmds) != 1 {
 				return wrapShell(argv)
 			}
 			argv = append(cmds[0].argv, s.Args...)
@@ -308,12 +309,16 @@ func shellScript(rest []config.Value, depth int) []Ref {
 		return nil
 	}
 	script := rest[0]
-	cmds, scripts, ok := parseShell(script)
-	if !ok {
+	cmds, scripts, err := parseShell(script)
+	if err != nil {
 		if u, found := powershellScript(script); found {
 			return []Ref{scriptRef(u)}
 		}
-		return []Ref{{Kind: Unknown, Note: "shell command that cannot be parsed", Pos: script.Pos}}
+		why := "a syntax error"
+		if _, deep := err.(*shword.TooDeepError); deep {
+			why = fmt.Sprintf("nesting past the %d levels parsed", shword.MaxNesting)
+		}
+		return []Ref{{Kind: Unknown, Unparsed: true, Note: "shell command that cannot be parsed (" + why + ")", Pos: script.Pos}}
 	}
 	var refs []Ref
 	for _, u := range scripts {

@@ -44,6 +44,10 @@ type Ref struct {
 	// holds it and no one else can publish it.
 	LocalBuild bool   `json:"localBuild,omitempty"`
 	Note       string `json:"note,omitempty"` // why local or unknown
+	// Unparsed: a shell script that cannot be parsed (a syntax error, or
+	// nesting past the bound), so what it runs is not known; a shell may
+	// still run the commands before the error.
+	Unparsed bool `json:"unparsed,omitempty"`
 	// Via names the package that carries this reference, e.g. the
 	// mcp-remote proxy for the URL it connects to.
 	Via string `json:"via,omitempty"`

@@ -17,10 +17,10 @@ type shellCmd struct {
 // parseShell splits a shell command string (sh -c "…", or a whole launch
 // line in "command") into its simple commands, each word positioned inside
 // v. It also reports downloaded code run by an interpreter. Nothing is run.
-func parseShell(v config.Value) (cmds []shellCmd, scripts []config.Value, ok bool) {
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(v.Text), "")
+func parseShell(v config.Value) (cmds []shellCmd, scripts []config.Value, err error) {
+	f, err := shword.Parse([]byte(v.Text))
 	if err != nil {
-		return nil, nil, false
+		return nil, nil, err
 	}
 	word := func(w *syntax.Word) config.Value {
 		i, j := int(w.Pos().Offset()), int(w.End().Offset())
@@ -56,7 +56,7 @@ func parseShell(v config.Value) (cmds []shellCmd, scripts []config.Value, ok boo
 		}
 		return true
 	})
-	return cmds, scripts, true
+	return cmds, scripts, nil
 }
 
 func firstCall(s *syntax.Stmt) *syntax.CallExpr {
