@@ -47,25 +47,25 @@ func auditCommand(args []string, env Env) int {
 		return ExitError
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "mcptether: audit takes no paths (%q): give a dump with --from\n", rest[0])
+		sayf(env.Stderr, "audit takes no paths (%q): give a dump with --from", rest[0])
 		return ExitError
 	}
 	a := audit.Options{From: from, UpdatedSince: since, AllVersions: all}
 	if shard != "" {
 		if a.Shard, a.Shards, err = parseShard(shard); err != nil {
-			fmt.Fprintf(env.Stderr, "mcptether: --shard: %v\n", err)
+			sayf(env.Stderr, "--shard: %v", err)
 			return ExitError
 		}
 	}
 	endpoints, err := online.endpoints(env)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
 	endpoints.MCPRegistry = registry
 	w, err := audit.NewWriter(env.Stdout, format, top)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
 	if env.StderrIsTerminal {
@@ -79,7 +79,8 @@ func auditCommand(args []string, env Env) int {
 	}
 	opts := scan.Options{Offline: offline, Endpoints: endpoints, Version: version(), Getenv: env.Getenv, Now: env.Now}
 	if _, err := scan.Audit(context.Background(), opts, a, w); err != nil {
-		fmt.Fprintf(env.Stderr, "\nmcptether: %v\n", err)
+		fmt.Fprintln(env.Stderr)
+		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
 	if a.Progress != nil {
@@ -112,31 +113,31 @@ func auditMerge(args []string, env Env) int {
 		return ExitError
 	}
 	if len(files) == 0 {
-		fmt.Fprintln(env.Stderr, "mcptether: audit merge needs the JSON reports to merge")
+		sayf(env.Stderr, "audit merge needs the JSON reports to merge")
 		return ExitError
 	}
 	w, err := audit.NewWriter(env.Stdout, *format, *top)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
 	var total audit.Summary
 	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+			sayf(env.Stderr, "%v", err)
 			return ExitError
 		}
 		sum, err := audit.Read(f, w.Result)
 		f.Close()
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "mcptether: %s: %v\n", name, err)
+			sayf(env.Stderr, "%s: %v", name, err)
 			return ExitError
 		}
 		total.Add(sum)
 	}
 	if err := w.Close(total); err != nil {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
 	return ExitOK

@@ -21,6 +21,7 @@ import (
 	"github.com/mcptether/mcptether/cyclonedx"
 	"github.com/mcptether/mcptether/depgraph"
 	"github.com/mcptether/mcptether/internal/safefile"
+	"github.com/mcptether/mcptether/internal/safetext"
 	"github.com/mcptether/mcptether/report"
 	"github.com/mcptether/mcptether/sarif"
 	"github.com/mcptether/mcptether/scan"
@@ -31,6 +32,9 @@ const (
 	ExitOK       = 0 // no finding reached --fail-on
 	ExitFindings = 1 // findings reached --fail-on
 	ExitError    = 2 // usage or tool error
+	// ExitUnresolved: pin left references unpinned because their lookups
+	// failed (a registry down, a rate limit, no such package).
+	ExitUnresolved = 3
 )
 
 // Version is set at build time with -ldflags "-X …/cli.Version=v1.2.3";
@@ -203,23 +207,23 @@ func scanCommand(args []string, env Env) int {
 	}
 	failOn, err := parseFailOn(f.failOn)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
 	if format(f.format) == nil {
-		fmt.Fprintf(env.Stderr, "mcptether: unknown format %q: use %s\n", f.format, formatNames())
+		sayf(env.Stderr, "unknown format %q: use %s", f.format, formatNames())
 		return ExitError
 	}
 	switch f.color {
 	case "auto", "always", "never":
 	default:
-		fmt.Fprintf(env.Stderr, "mcptether: unknown --color %q: use auto, always or never\n", f.color)
+		sayf(env.Stderr, "unknown --color %q: use auto, always or never", f.color)
 		return ExitError
 	}
 
 	endpoints, err := f.online.endpoints(env)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
 	orgs := []string(f.orgPolicies)
@@ -230,13 +234,15 @@ func scanCommand(args []string, env Env) int {
 		MinReleaseAge: f.minReleaseAge, Baseline: f.baseline, Endpoints: endpoints, Version: version(), Getenv: env.Getenv, Now: env.Now}
 	if f.fix {
 		// Pin messages go to stderr so stdout stays the report.
-		if _, code := runPin(opts, false, Env{Stdout: env.Stderr, Stderr: env.Stderr, Getenv: env.Getenv, Now: env.Now}); code != ExitOK {
+		// References pin could not resolve stay unpinned, and the scan
+		// reports them; any other failure stops here.
+		if _, code := runPin(opts, false, Env{Stdout: env.Stderr, Stderr: env.Stderr, Getenv: env.Getenv, Now: env.Now}); code != ExitOK && code != ExitUnresolved {
 			return code
 		}
 	}
 	res, err := scan.Run(context.Background(), opts)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
 	printDiscovery(env, res.Errors, res.Warnings)
@@ -244,10 +250,10 @@ func scanCommand(args []string, env Env) int {
 
 	if f.writeBaseline != "" {
 		if err := writeFile(f.writeBaseline, paths, masked(res, func(w io.Writer) error { return baseline.Write(w, res.Findings) })); err != nil {
-			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+			sayf(env.Stderr, "%v", err)
 			return ExitError
 		}
-		fmt.Fprintf(env.Stderr, "mcptether: recorded %d findings in %s\n", countUnsuppressed(res.Findings), f.writeBaseline)
+		sayf(env.Stderr, "recorded %d findings in %s", countUnsuppressed(res.Findings), f.writeBaseline)
 		return ExitOK
 	}
 
@@ -255,7 +261,7 @@ func scanCommand(args []string, env Env) int {
 	// step after a failing scan still has a file.
 	if f.sarifFile != "" {
 		if err := writeFile(f.sarifFile, paths, masked(res, func(w io.Writer) error { return sarif.Write(w, res) })); err != nil {
-			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+			sayf(env.Stderr, "%v", err)
 			return ExitError
 		}
 	}
@@ -270,7 +276,7 @@ func scanCommand(args []string, env Env) int {
 		err = actionsOutputs(env, res, f.sarifFile)
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
 	if f.submit {
@@ -279,11 +285,11 @@ func scanCommand(args []string, env Env) int {
 			var msg string
 			msg, err = scan.Submit(context.Background(), opts, env.Getenv("GITHUB_REPOSITORY"), res.Redact(body))
 			if err == nil {
-				fmt.Fprintf(env.Stderr, "mcptether: dependency snapshot submitted: %s\n", strings.TrimSpace(msg))
+				sayf(env.Stderr, "dependency snapshot submitted: %s", strings.TrimSpace(msg))
 			}
 		}
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+			sayf(env.Stderr, "%v", err)
 			return ExitError
 		}
 	}
@@ -313,10 +319,10 @@ func masked(res *report.Result, render func(io.Writer) error) func(io.Writer) er
 // passed over.
 func printDiscovery(env Env, errs, warnings []string) {
 	for _, e := range errs {
-		fmt.Fprintf(env.Stderr, "mcptether: %s\n", e)
+		sayf(env.Stderr, "%s", e)
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(env.Stderr, "mcptether: warning: %s\n", w)
+		sayf(env.Stderr, "warning: %s", w)
 	}
 }
 
@@ -418,3 +424,9 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// sayf prints one line to w as the tool: "mcptether: " and the message,
+// with whatever a config or registry put in it made safe for a CI log.
+func sayf(w io.Writer, format string, args ...any) {
+	fmt.Fprintln(w, "mcptether: "+safetext.Line(fmt.Sprintf(format, args...)))
+}

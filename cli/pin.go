@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/mcptether/mcptether/internal/safetext"
+	"strings"
 
 	"github.com/mcptether/mcptether/scan"
 )
@@ -36,14 +38,14 @@ func pinCommand(args []string, env Env) int {
 	}
 	endpoints, err := online.endpoints(env)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
 	opts := scan.Options{Paths: paths, NoIgnore: noIgnore, Policy: config, Offline: offline, MinReleaseAge: minReleaseAge,
 		Endpoints: endpoints, Version: version(), Getenv: env.Getenv, Now: env.Now}
 	changed, code := runPin(opts, dryRun, env)
 	if code != ExitOK {
-		return code
+		return code // ExitUnresolved outranks "would change": an outage is never green
 	}
 	if dryRun && changed {
 		return ExitFindings
@@ -56,7 +58,7 @@ func pinCommand(args []string, env Env) int {
 // changed.
 func runPin(opts scan.Options, dryRun bool, env Env) (bool, int) {
 	fail := func(err error) (bool, int) {
-		fmt.Fprintf(env.Stderr, "mcptether: %v\n", err)
+		sayf(env.Stderr, "%v", err)
 		return false, ExitError
 	}
 	plan, err := scan.Pin(context.Background(), opts)
@@ -71,25 +73,46 @@ func runPin(opts scan.Options, dryRun bool, env Env) (bool, int) {
 	if dryRun {
 		verb = "would pin"
 	}
+	// Every line carries config and registry text: made safe for a log.
+	say := func(format string, args ...any) {
+		fmt.Fprintln(env.Stdout, safetext.Line(fmt.Sprintf(format, args...)))
+	}
 	for _, c := range plan.Changes {
 		line := fmt.Sprintf("%s:%d:%d: %s %q to %q", c.File, c.Pos.Line, c.Pos.Col, verb, c.Old, c.New)
 		if c.Note != "" {
 			line += " (" + c.Note + ")"
 		}
-		fmt.Fprintln(env.Stdout, line)
+		say("%s", line)
 	}
+	unresolved := 0
 	for _, s := range plan.Skips {
-		fmt.Fprintf(env.Stdout, "%s:%d:%d: left %s as it is: %s\n", s.File, s.Pos.Line, s.Pos.Col, s.Ref, s.Reason)
+		why := ""
+		if s.Unresolved {
+			unresolved++
+			why = " (could not be resolved)"
+		}
+		say("%s:%d:%d: left %s as it is%s: %s", s.File, s.Pos.Line, s.Pos.Col, s.Ref, why, s.Reason)
 	}
 	if dryRun {
 		for _, res := range plan.Results {
-			env.Stdout.Write(res.Diff())
+			for _, line := range strings.SplitAfter(string(res.Diff()), "\n") {
+				if line != "" {
+					say("%s", strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r"))
+				}
+			}
 		}
 	} else if err := plan.Write(); err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(env.Stdout, "%s %d %s in %d %s; %d left as %s\n", verb, len(plan.Changes), plural(len(plan.Changes), "reference"),
+	say("%s %d %s in %d %s; %d left as %s", verb, len(plan.Changes), plural(len(plan.Changes), "reference"),
 		len(plan.Results), plural(len(plan.Results), "file"), len(plan.Skips), plural(len(plan.Skips), "it was", "they were"))
+	if unresolved > 0 {
+		// Fail closed: an outage must not turn "is everything pinned?"
+		// green.
+		sayf(env.Stderr, "%d %s could not be resolved (a registry or GitHub lookup failed), so %s unpinned; exit %d",
+			unresolved, plural(unresolved, "reference"), plural(unresolved, "it stays", "they stay"), ExitUnresolved)
+		return len(plan.Results) > 0, ExitUnresolved
+	}
 	return len(plan.Results) > 0, ExitOK
 }
 

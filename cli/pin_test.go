@@ -50,8 +50,11 @@ func TestPinGolden(t *testing.T) {
 		return out.String(), errb.String(), code
 	}
 
+	// One package was never published: it stays unpinned, and pin says
+	// so with its own exit code.
+	unresolved := "mcptether: 1 reference could not be resolved (a registry or GitHub lookup failed), so it stays unpinned; exit 3\n"
 	stdout, stderr, code := pinRun("pin", ".")
-	if code != ExitOK || stderr != "" {
+	if code != ExitUnresolved || stderr != unresolved {
 		t.Fatalf("pin: exit %d, stderr %q\n%s", code, stderr, stdout)
 	}
 	goldenOut := filepath.Join(repo, "testdata", "pin", "output.txt")
@@ -86,7 +89,7 @@ func TestPinGolden(t *testing.T) {
 		return nil
 	})
 	stdout, _, code = pinRun("pin", ".")
-	if code != ExitOK || !strings.Contains(stdout, "pinned 0 references in 0 files") {
+	if code != ExitUnresolved || !strings.Contains(stdout, "pinned 0 references in 0 files") {
 		t.Errorf("second run: exit %d\n%s", code, stdout)
 	}
 	for p, data := range snapshot {
@@ -94,8 +97,8 @@ func TestPinGolden(t *testing.T) {
 			t.Errorf("second run changed %s", p)
 		}
 	}
-	if _, _, code := pinRun("pin", "--dry-run", "."); code != ExitOK {
-		t.Errorf("--dry-run on a pinned tree: exit %d, want 0", code)
+	if _, _, code := pinRun("pin", "--dry-run", "."); code != ExitUnresolved {
+		t.Errorf("--dry-run with a reference that cannot be resolved: exit %d, want %d", code, ExitUnresolved)
 	}
 }
 
@@ -170,5 +173,48 @@ func TestPinPluginSource(t *testing.T) {
 	delete(env, "MCPTETHER_OFFLINE")
 	if stdout, _, code := run("pin", dir); code != ExitOK || !strings.Contains(stdout, "pinned 0 references") {
 		t.Errorf("second pin: %d\n%s", code, stdout)
+	}
+}
+
+// With the registries down, "is everything pinned?" must not turn green:
+// pin and pin --dry-run exit ExitUnresolved and name each reference.
+func TestPinFailsClosedWhenRegistriesAreDown(t *testing.T) {
+	base := "http://" + fakereg.ClosedAddr(t)
+	env := map[string]string{
+		"MCPTETHER_NPM_REGISTRY": base + "/npm", "MCPTETHER_PYPI_URL": base + "/pypi", "GITHUB_API_URL": base,
+		"MCPTETHER_OSV_URL": base + "/osv", "MCPTETHER_REGISTRY_MIRRORS": "docker.io=" + base + "/dockerhub",
+		"MCPTETHER_CACHE_DIR": t.TempDir(),
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, ".mcp.json")
+	orig := `{"mcpServers": {"a": {"command": "npx", "args": ["-y", "pkg-a"]}, "b": {"command": "docker", "args": ["run", "mcp/b:1"]}}}`
+	os.WriteFile(cfg, []byte(orig), 0o600)
+	for _, args := range [][]string{{"pin", "--dry-run", dir}, {"pin", dir}} {
+		var out, errb bytes.Buffer
+		code := Run(args, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+		if code != ExitUnresolved {
+			t.Errorf("%v: exit %d, want %d\n%s%s", args, code, ExitUnresolved, out.String(), errb.String())
+		}
+		verb := "pinned 0 references"
+		if args[1] == "--dry-run" {
+			verb = "would pin 0 references"
+		}
+		for _, want := range []string{"left pkg-a as it is (could not be resolved)", "left docker.io/mcp/b 1 as it is (could not be resolved)", verb} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%v: stdout lacks %q:\n%s", args, want, out.String())
+			}
+		}
+		if !strings.Contains(errb.String(), "2 references could not be resolved") {
+			t.Errorf("%v: stderr %q", args, errb.String())
+		}
+	}
+	if data, _ := os.ReadFile(cfg); string(data) != orig {
+		t.Errorf("file changed: %s", data)
+	}
+	// scan --fix goes on to scan: the unpinned references are findings.
+	var out, errb bytes.Buffer
+	code := Run([]string{"scan", "--fix", dir}, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+	if code != ExitFindings || !strings.Contains(out.String(), "[unpinned-package]") {
+		t.Errorf("scan --fix: exit %d\n%s%s", code, out.String(), errb.String())
 	}
 }

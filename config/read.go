@@ -3,8 +3,9 @@ package config
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/mcptether/mcptether/internal/safetext"
 )
 
 // MaxFileSize is the largest config read. Real configs are a few KiB,
@@ -103,25 +104,8 @@ func (f *File) fail(line, col int, reason, msg string) *File {
 	return f
 }
 
-var (
-	quotedText  = regexp.MustCompile("\\s*(?:'[^']*'|\"[^\"]*\"|`[^`]*`)")
-	grammarText = regexp.MustCompile("^\\s*['\"`][][{}(),:=.#'\"`-]+['\"`]$")
-	literalTail = regexp.MustCompile(`(?i)(invalid literal|got|found)\s*(:|U\+[0-9A-F]+).*$`)
-)
-
-// contentFree drops the file's own text from a parser's message: a config
-// may be a link to, or a copy of, a credentials file, and its first token
-// must not reach a log. What stays is the grammar: "expected ',' or '}'".
-func contentFree(msg string) string {
-	msg = literalTail.ReplaceAllString(msg, "$1")
-	msg = quotedText.ReplaceAllStringFunc(msg, func(q string) string {
-		if grammarText.MatchString(q) {
-			return q
-		}
-		return ""
-	})
-	return strings.Join(strings.Fields(msg), " ")
-}
+// contentFree drops the file's own text from a parser's message.
+func contentFree(msg string) string { return safetext.ContentFree(msg) }
 
 // plainName: a bare file name without a leading dot, such as crush.json
 // or kilo.json, may be any project's data file; a dot file or a file in a

@@ -6,6 +6,7 @@ package pin
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -44,7 +45,18 @@ type Skip struct {
 	Pos    config.Pos
 	Ref    string
 	Reason string
+	// Unresolved: a registry or GitHub lookup failed (down, rate
+	// limited, no such package), so nothing could be chosen; a check
+	// that everything is pinned must fail on it.
+	Unresolved bool
 }
+
+// unresolved marks an error from a lookup, as against a choice pinning
+// made (no version old enough, text not written literally).
+type unresolved struct{ err error }
+
+func (u unresolved) Error() string { return u.err.Error() }
+func (u unresolved) Unwrap() error { return u.err }
 
 // Options decide which versions are acceptable.
 type Options struct {
@@ -97,6 +109,7 @@ func Plan(ctx context.Context, src Source, servers []*launch.Server, o Options) 
 			}
 			if err != nil {
 				skip(err.Error())
+				skips[len(skips)-1].Unresolved = errors.As(err, new(unresolved))
 				continue
 			}
 			c.File, c.Pos, c.Start, c.End, c.Old = s.File, ref.Pos, ref.SpecStart, ref.SpecEnd, ref.Spec
@@ -126,7 +139,7 @@ func describe(ref launch.Ref) string {
 func choose(ctx context.Context, src Source, ref launch.Ref, o Options) (string, string, error) {
 	cands, err := src.Candidates(ctx, ref)
 	if err != nil {
-		return "", "", err
+		return "", "", unresolved{err}
 	}
 	var passed []string
 	var ok []facts.Release
@@ -154,7 +167,7 @@ func choose(ctx context.Context, src Source, ref launch.Ref, o Options) (string,
 	}
 	advs, err := src.AdvisoriesFor(ctx, ref.Ecosystem, ref.Name, versions)
 	if err != nil {
-		return "", "", fmt.Errorf("could not check advisories, so nothing was chosen: %v", err)
+		return "", "", unresolved{fmt.Errorf("could not check advisories, so nothing was chosen: %v", err)}
 	}
 	for _, c := range ok {
 		if a := advs[c.Version]; len(a) > 0 {
@@ -222,7 +235,7 @@ func pinImage(ctx context.Context, src Source, ref launch.Ref) (Change, error) {
 		} else if p.Exists == facts.No {
 			why = "the image does not exist"
 		}
-		return Change{}, fmt.Errorf("could not learn its digest: %s", why)
+		return Change{}, unresolved{fmt.Errorf("could not learn its digest: %s", why)}
 	}
 	img := ref.Spec
 	if ref.Tag == "" {
@@ -269,7 +282,7 @@ func commitOf(ctx context.Context, src Source, ref launch.Ref) (sha, human strin
 		human = "HEAD"
 	}
 	if sha, err = src.CommitSHA(ctx, ref.Name, human); err != nil {
-		return "", "", err
+		return "", "", unresolved{err}
 	}
 	if human == "HEAD" {
 		human = "the default branch"
