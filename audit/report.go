@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/internal/safetext"
 )
 
 // FormatVersion is the version of the JSON report, which audit merge reads
@@ -55,7 +56,7 @@ func (j *jsonWriter) Result(r Result) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(j.w, prefix+string(b))
+	_, err = io.WriteString(j.w, prefix+string(safetext.Rendered(b)))
 	return err
 }
 
@@ -69,18 +70,26 @@ func (j *jsonWriter) Close(s Summary) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(j.w, "\n],\n\"summary\": %s\n}\n", b)
+	_, err = fmt.Fprintf(j.w, "\n],\n\"summary\": %s\n}\n", safetext.Rendered(b))
 	return err
 }
 
 type csvWriter struct{ w *csv.Writer }
 
+// Result writes a row per finding. Every cell is a registry's or a
+// shard file's text, and a row may start a line of a CI log.
 func (c *csvWriter) Result(r Result) error {
+	row := func(cells ...string) error {
+		for i := range cells {
+			cells[i] = safetext.Line(cells[i])
+		}
+		return c.w.Write(cells)
+	}
 	if len(r.Findings) == 0 {
-		return c.w.Write([]string{r.Name, r.Version, r.Repository, "", "", ""})
+		return row(r.Name, r.Version, r.Repository, "", "", "")
 	}
 	for _, f := range r.Findings {
-		if err := c.w.Write([]string{r.Name, r.Version, r.Repository, f.Rule, f.Severity, f.Message}); err != nil {
+		if err := row(r.Name, r.Version, r.Repository, f.Rule, f.Severity, f.Message); err != nil {
 			return err
 		}
 	}
@@ -130,7 +139,7 @@ func (t *textWriter) Close(s Summary) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-28s %10s %8s\n", "rule", "servers", "share")
 	for _, rule := range rulesIn(s.ByRule) {
-		fmt.Fprintf(&b, "%-28s %10d %7.1f%%\n", rule, s.ByRule[rule], share(s.ByRule[rule], s.Servers))
+		fmt.Fprintf(&b, "%-28s %10d %7.1f%%\n", safetext.Line(rule), s.ByRule[rule], share(s.ByRule[rule], s.Servers))
 	}
 	fmt.Fprintf(&b, "\n%d servers audited, %d skipped (deleted), %d older versions not audited, %d could not be fully checked (%.1f%%)\n",
 		s.Servers, s.Skipped, s.OlderVersions, s.Unverifiable, share(s.Unverifiable, s.Servers))
@@ -143,9 +152,9 @@ func (t *textWriter) Close(s Summary) error {
 			}
 			list := append(topK(nil), *k...)
 			sort.Slice(list, func(i, j int) bool { return list[j].less(list[i]) })
-			fmt.Fprintf(&b, "\n%s, most severe first:\n", rule)
+			fmt.Fprintf(&b, "\n%s, most severe first:\n", safetext.Line(rule))
 			for _, e := range list {
-				fmt.Fprintf(&b, "  %s (%s)\n", e.name, checks.Severity(e.rank))
+				fmt.Fprintf(&b, "  %s (%s)\n", safetext.Line(e.name), checks.Severity(e.rank))
 			}
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/internal/safetext"
 	"github.com/mcptether/mcptether/launch"
 	"github.com/mcptether/mcptether/policy"
 )
@@ -135,12 +136,13 @@ func Run(rules []*Rule, in *Input) []Finding {
 	}
 	for i := range out {
 		// Server names and the values quoted in messages come from the
-		// config, and may be megabytes long.
-		out[i].Server = launch.Clip(out[i].Server)
+		// config or a registry: they may be megabytes long, and may hold
+		// a newline and a workflow command meant for a CI log.
+		out[i].Server = safetext.Line(launch.Clip(out[i].Server))
 		// Every report gives 1-based places; a file-level finding may have
 		// none, and gets the file's start.
 		out[i].Pos.Line, out[i].Pos.Col = max(out[i].Pos.Line, 1), max(out[i].Pos.Col, 1)
-		out[i].Message = launch.ClipTo(out[i].Message, maxMessage)
+		out[i].Message = safetext.Line(launch.ClipTo(out[i].Message, maxMessage))
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Pos.Line, b.Pos.Line),

@@ -310,7 +310,7 @@ func masked(res *report.Result, render func(io.Writer) error) func(io.Writer) er
 		if err := render(&buf); err != nil {
 			return err
 		}
-		_, err := w.Write(res.Redact(buf.Bytes()))
+		_, err := w.Write(safetext.Rendered(res.Redact(buf.Bytes())))
 		return err
 	}
 }

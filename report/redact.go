@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/internal/safetext"
 )
 
 // Redact masks every secret the scan found wherever it appears in a
@@ -21,7 +22,7 @@ func (r *Result) Redact(data []byte) []byte {
 	for _, s := range r.Secrets {
 		mask := checks.Mask(s)
 		quoted, _ := json.Marshal(s)
-		forms := []string{s, string(quoted[1 : len(quoted)-1]), strings.ReplaceAll(s, "|", `\|`),
+		forms := []string{s, string(quoted[1 : len(quoted)-1]), safetext.MarkdownCell(s), safetext.Line(s),
 			strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)}
 		for _, f := range forms {
 			if f != "" {

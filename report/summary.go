@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/internal/safetext"
 )
 
 // maxSummaryRows keeps the step summary well under GitHub's 1 MiB limit.
@@ -18,7 +19,8 @@ func StepSummary(r *Result, link func(file string, line int) string) string {
 	var b strings.Builder
 	reported := r.Reported()
 	b.WriteString("## mcptether\n\n")
-	b.WriteString(Summary(r) + ".\n\n")
+	tally, _, _ := strings.Cut(Summary(r), "\n") // notices follow as quotes
+	b.WriteString(cell(tally) + ".\n\n")
 	if r.Offline {
 		b.WriteString("> [!NOTE]\n> Offline: registry, repository and owner lookups were not made, so hijack checks could not run.\n\n")
 	}
@@ -74,7 +76,7 @@ func StepSummary(r *Result, link func(file string, line int) string) string {
 		}
 		where := fmt.Sprintf("%s:%d", f.File, f.Pos.Line)
 		if u := link(f.File, f.Pos.Line); u != "" {
-			where = "[" + cell(where) + "](" + u + ")"
+			where = "[" + cell(where) + "](" + linkTarget.Replace(u) + ")"
 		} else {
 			where = cell(where)
 		}
@@ -83,10 +85,13 @@ func StepSummary(r *Result, link func(file string, line int) string) string {
 	return b.String()
 }
 
-// cell escapes text for a Markdown table cell.
-func cell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", "").Replace(s)
-}
+// linkTarget keeps a path's parentheses and blanks from ending a
+// Markdown link target early.
+var linkTarget = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E", "\\", "%5C")
+
+// cell escapes text for a Markdown table cell or a quote line: config
+// values must not render as links, images or HTML.
+func cell(s string) string { return safetext.MarkdownCell(s) }
 
 // incomplete counts servers whose lookups failed, and whether a rate limit
 // was among the causes.

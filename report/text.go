@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/internal/safetext"
 )
 
 var colors = map[checks.Severity]string{
@@ -29,7 +30,7 @@ func Text(w io.Writer, r *Result, color bool) error {
 		if f.Suppression != nil {
 			msg += " [suppressed: " + f.Suppression.Justification + "]"
 		}
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", f.File, f.Pos.Line, f.Pos.Col, sev, f.RuleID, msg); err != nil {
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", safetext.Line(f.File), f.Pos.Line, f.Pos.Col, sev, f.RuleID, safetext.Line(msg)); err != nil {
 			return err
 		}
 	}
@@ -68,10 +69,10 @@ func Summary(r *Result) string {
 		s += "; offline: registry, repository and owner lookups were not made"
 	}
 	if p := r.Policy.String(); p != "" {
-		s += "\n" + p
+		s += "\n" + safetext.Line(p)
 	}
 	for _, n := range r.Notices {
-		s += "\n" + n
+		s += "\n" + safetext.Line(n)
 	}
 	return s
 }

@@ -6,6 +6,7 @@
 package safetext
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -87,24 +88,34 @@ func escape(r rune) string {
 
 func pad(s string, n int) string { return strings.Repeat("0", max(n-len(s), 0)) + s }
 
-// JSON makes rendered JSON (or SARIF, CycloneDX) safe to print: "##[" can
-// only stand inside a string there, where "\u005b" means the same "[".
-// Control characters are already escaped by the encoder.
-func JSON(b []byte) []byte {
+// Rendered is the last net over a rendered report: "##[" anywhere in a
+// log line is a workflow command to the runner's legacy parser. In JSON
+// (SARIF, CycloneDX) it can only stand inside a string, where "\u005b"
+// means the same "["; the text formats have escaped it already.
+func Rendered(b []byte) []byte {
+	if !bytes.Contains(b, []byte("##[")) {
+		return b
+	}
 	return []byte(strings.ReplaceAll(string(b), "##[", `##\u005b`))
 }
 
+// markdownSpecial: with brackets escaped no link or image can open, with
+// angle brackets no HTML or autolink; the rest is emphasis, code, tables.
 var markdownSpecial = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "{", `\{`, "}", `\}`, "[", `\[`, "]", `\]`,
-	"(", `\(`, ")", `\)`, "#", `\#`, "+", `\+`, "!", `\!`, "|", `\|`, "~", `\~`,
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`, "~", `\~`,
 	"<", "&lt;", ">", "&gt;", "&", "&amp;",
 )
 
-// MarkdownCell makes s one cell of a GitHub Markdown table that renders
-// as the text it is: no link, image, HTML, emphasis or code span of the
-// value's making, and no line break.
+// MarkdownCell makes s one cell of a GitHub Markdown table (or the text of
+// a quote line) that renders as the text it is: no link, image, HTML,
+// emphasis, code span, heading or list of the value's making, and no
+// line break.
 func MarkdownCell(s string) string {
-	return markdownSpecial.Replace(strings.Join(strings.Fields(Line(s)), " "))
+	s = markdownSpecial.Replace(strings.Join(strings.Fields(Line(s)), " "))
+	if s != "" && strings.ContainsRune("#+-=", rune(s[0])) {
+		s = `\` + s
+	}
+	return s
 }
 
 var (
