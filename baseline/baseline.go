@@ -3,16 +3,21 @@
 package baseline
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/internal/safefile"
+	"github.com/mcptether/mcptether/internal/safetext"
 )
 
 // Version of the baseline file format.
 const Version = 1
+
+// MaxSize bounds a baseline read: a finding takes a few hundred bytes.
+const MaxSize = 64 << 20
 
 type file struct {
 	Version  int     `json:"version"`
@@ -40,22 +45,59 @@ func Write(w io.Writer, findings []checks.Finding) error {
 	return enc.Encode(out)
 }
 
-// Load reads a baseline file into a set of fingerprints.
-func Load(path string) (map[string]bool, error) {
-	data, err := os.ReadFile(path)
+// Load reads the baseline file at path as a config is read (inside
+// trees, a regular file, bounded) into a set of fingerprints.
+func Load(path string, trees ...string) (map[string]bool, error) {
+	data, err := safefile.ReadNamed(path, MaxSize, trees...)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the baseline: %w", err)
+		return nil, fmt.Errorf("cannot read the baseline %s: %w", path, err)
 	}
-	var b file
-	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("%s is not a baseline file: %w", path, err)
-	}
-	if b.Version != Version {
-		return nil, fmt.Errorf("%s: baseline version %d, this mcptether reads version %d", path, b.Version, Version)
+	return Parse(path, data)
+}
+
+// Parse reads a baseline's content into a set of fingerprints. Errors
+// never quote the content.
+func Parse(path string, data []byte) (map[string]bool, error) {
+	b, err := decode(path, data)
+	if err != nil {
+		return nil, err
 	}
 	set := map[string]bool{}
 	for _, e := range b.Findings {
 		set[e.Fingerprint] = true
 	}
 	return set, nil
+}
+
+func decode(path string, data []byte) (*file, error) {
+	var b file
+	if err := json.Unmarshal(data, &b); err != nil {
+		return nil, fmt.Errorf("%s is not a baseline file: %s", path, safetext.ContentFree(err.Error()))
+	}
+	if b.Version != Version {
+		return nil, fmt.Errorf("%s: baseline version %d, this mcptether reads version %d", path, b.Version, Version)
+	}
+	return &b, nil
+}
+
+// Added lists the entries of data (a baseline as a change left it) that
+// are not in trusted (the baseline at a trusted revision), each with the
+// line its fingerprint is written on.
+func Added(path string, data []byte, trusted map[string]bool) ([]checks.AddedSuppression, error) {
+	b, err := decode(path, data)
+	if err != nil {
+		return nil, err
+	}
+	var out []checks.AddedSuppression
+	for _, e := range b.Findings {
+		if trusted[e.Fingerprint] || e.Fingerprint == "" {
+			continue
+		}
+		line := 1
+		if i := bytes.Index(data, []byte(`"`+e.Fingerprint+`"`)); i >= 0 {
+			line += bytes.Count(data[:i], []byte("\n"))
+		}
+		out = append(out, checks.AddedSuppression{File: path, Line: line, Rule: e.Rule, Subject: e.Fingerprint, In: "baseline"})
+	}
+	return out, nil
 }

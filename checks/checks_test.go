@@ -319,7 +319,7 @@ func ruleIDs() []string {
 	return ids
 }
 
-var example = regexp.MustCompile("(?s)<!-- example: (fails|passes) (\\S+)( online)?( policy| org)? -->\\s*```[a-z]*\\n(.*?)```")
+var example = regexp.MustCompile("(?s)<!-- example: (fails|passes) (\\S+)( online)?( policy| org| base)? -->\\s*```[a-z]*\\n(.*?)```")
 
 // examplePolicy is the policy block that follows an example marked policy.
 var examplePolicy = regexp.MustCompile("(?s)^\\s*```yaml\\n(.*?)```")
@@ -369,7 +369,7 @@ func TestDocExamples(t *testing.T) {
 			// An example marked policy is followed by its policy, one
 			// marked org by the org policy it is layered under.
 			var org string
-			if m[4] != "" {
+			if m[4] == " policy" || m[4] == " org" {
 				pm := examplePolicy.FindStringSubmatch(doc[idx[1]:])
 				if pm == nil {
 					t.Fatalf("%s: an example marked%s needs a yaml block after it", r.ID, m[4])
@@ -388,6 +388,13 @@ func TestDocExamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			in := &Input{Files: res.Files, Servers: launch.DecodeAll(res.Files), Now: docsNow}
+			if m[4] == " base" {
+				// Judged as a change to a base revision without the file.
+				in.TrustedRev = "base"
+				for _, f := range res.Files {
+					f.Approve(nil)
+				}
+			}
 			if m[3] != "" {
 				in.Facts = onlineFacts(t, in.Servers)
 			}

@@ -97,6 +97,11 @@ type Input struct {
 	// MinReleaseAge is how old a release must be (fresh-release); 0 means
 	// DefaultMinReleaseAge.
 	MinReleaseAge time.Duration
+	// TrustedRev is the revision suppressions are judged against
+	// (--policy-rev), "" for none; AddedSuppressions are the baseline
+	// entries the change added.
+	TrustedRev        string
+	AddedSuppressions []AddedSuppression
 }
 
 // Finding is one problem at one place.

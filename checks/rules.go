@@ -29,4 +29,5 @@ var All = []*Rule{
 	Unverifiable,
 	ExpiredIgnore,
 	PolicyLocked,
+	SuppressionAdded,
 }

@@ -6,10 +6,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/mcptether/mcptether/internal/fakereg"
 )
@@ -191,5 +194,62 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		if !strings.Contains(stdout, where) {
 			t.Errorf("no hardcoded-secret finding for %s:\n%s", where, stdout)
 		}
+	}
+}
+
+// The policy and the baseline are named by the workflow, but the files at
+// those names are the pull request's: a committed link to a device, a
+// FIFO or a file outside the tree is refused as a config's would be, and
+// never read until memory runs out, waited on, or quoted.
+func TestPolicyAndBaselineReadsAreConfined(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("links and FIFOs")
+	}
+	work, outside := t.TempDir(), t.TempDir()
+	secret := "ghp_Tw4Qe8Rn2Mb6Vc1Xz9Lk3Jh7Gf5Ds0Ap4Ou8"
+	os.WriteFile(filepath.Join(outside, "creds.yml"), []byte(secret+": 1\n"), 0o600)
+	writeFiles(t, work, map[string]string{".mcp.json": unpinnedAcme, "in-tree.yml": "ignore: []\n" + secret + ": 1\n"})
+	links := map[string]string{"zero.json": "/dev/zero", "creds.yml": filepath.Join(outside, "creds.yml"), "kmsg.yml": "/proc/kmsg"}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(work, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := exec.Command("mkfifo", filepath.Join(work, "fifo.json")).Run(); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	t.Chdir(work)
+	for _, args := range [][]string{
+		{"--baseline", "zero.json"}, {"--baseline", "fifo.json"}, {"--baseline", "creds.yml"},
+		{"--config", "kmsg.yml"}, {"--config", "creds.yml"}, {"--config", "fifo.json"}, {"--config", "zero.json"},
+		{"--org-policy", "creds.yml"}, {"--config", "in-tree.yml"},
+	} {
+		done := make(chan struct{})
+		var stdout, stderr string
+		var code int
+		go func() {
+			defer close(done)
+			stdout, stderr, code = runIn(t, map[string]string{"MCPTETHER_OFFLINE": "true"}, append(append([]string{"scan"}, args...), ".")...)
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%v: the scan hangs", args)
+		}
+		if code != ExitError || strings.Contains(stdout+stderr, secret) || strings.Contains(stdout+stderr, "ghp_") {
+			t.Errorf("%v: exit %d, want %d without the file's content:\n%s%s", args, code, ExitError, stdout, stderr)
+		}
+		if !strings.Contains(stderr, "leads out of the tree") && !strings.Contains(stderr, "not a regular file") && !strings.Contains(stderr, "unknown key") {
+			t.Errorf("%v: %s", args, stderr)
+		}
+	}
+	// Controls: a policy and a baseline that are files in the tree are
+	// read; a policy outside every tree, named by the workflow (the org
+	// policy's checkout), is the workflow's choice.
+	org := filepath.Join(outside, "org.yml")
+	os.WriteFile(org, []byte("rules:\n  unpinned-package:\n    severity: low\n"), 0o644)
+	writeFiles(t, work, map[string]string{"base.json": `{"version": 1, "findings": []}`})
+	if stdout, stderr, code := runIn(t, map[string]string{"MCPTETHER_OFFLINE": "true"}, "scan", "--org-policy", org, "--baseline", "base.json", "."); code != ExitOK || !strings.Contains(stdout, "low") {
+		t.Errorf("controls: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

@@ -243,3 +243,47 @@ func sorted(s []string) []string {
 	slices.Sort(s)
 	return s
 }
+
+// An ignore is the same ignore in two versions of a file when it names
+// the same rule for the same entry, wherever it stands and whatever its
+// reason says.
+func TestApproveIgnores(t *testing.T) {
+	base := Parse(".cursor/mcp.json", []byte(`{"mcpServers": {
+  // mcptether:ignore unpinned-package -- reviewed
+  "a": {"command": "npx", "args": ["x"]},
+  "b": {"command": "npx", "args": ["y"]} // mcptether:ignore mutable-image -- ok
+}}`))
+	cases := []struct {
+		name, src string
+		approved  []bool
+	}{
+		{"moved and reworded", "{\n\n\"mcpServers\": {\n  // mcptether:ignore unpinned-package -- other words\n  \"a\": {\"command\": \"npx\", \"args\": [\"x\"]},\n  \"b\": {\"command\": \"npx\", \"args\": [\"y\"]}\n}}", []bool{true}},
+		{"same line, inside the entry", "{\"mcpServers\": {\n  \"a\": {\"command\": \"npx\", \"args\": [\"x\"]},\n  \"b\": {\"command\": \"npx\",\n    \"args\": [\"y\"]} // mcptether:ignore mutable-image -- ok\n}}", []bool{true}},
+		{"another entry", "{\"mcpServers\": {\n  \"a\": {\"command\": \"npx\", \"args\": [\"x\"]},\n  // mcptether:ignore unpinned-package -- reviewed\n  \"b\": {\"command\": \"npx\", \"args\": [\"y\"]}\n}}", []bool{false}},
+		{"another rule", "{\"mcpServers\": {\n  // mcptether:ignore hardcoded-secret -- reviewed\n  \"a\": {\"command\": \"npx\", \"args\": [\"x\"]}\n}}", []bool{false}},
+		{"a new entry below an approved one", "{\"mcpServers\": {\n  // mcptether:ignore unpinned-package -- reviewed\n  \"a\": {\"command\": \"npx\", \"args\": [\"x\"]},\n  // mcptether:ignore unpinned-package -- reviewed\n  \"evil\": {\"command\": \"npx\", \"args\": [\"e\"]}\n}}", []bool{true, false}},
+	}
+	for _, c := range cases {
+		f := Parse(".cursor/mcp.json", []byte(c.src))
+		f.Approve(base)
+		var got []bool
+		for _, ig := range f.Ignores {
+			got = append(got, !ig.Unapproved)
+		}
+		if !slices.Equal(got, c.approved) {
+			t.Errorf("%s: approved %v, want %v (%+v)", c.name, got, c.approved, f.Ignores)
+		}
+		if _, ok := f.IgnoreAt(f.Ignores[len(f.Ignores)-1].Rule, f.Ignores[len(f.Ignores)-1].Line+1); ok != c.approved[len(c.approved)-1] {
+			t.Errorf("%s: IgnoreAt honours an unapproved ignore", c.name)
+		}
+	}
+	// A file the base does not have: nothing in it is approved.
+	f := Parse(".cursor/mcp.json", []byte("{\"mcpServers\": {\n  // mcptether:ignore unpinned-package -- reviewed\n  \"a\": {\"command\": \"npx\"}\n}}"))
+	f.Approve(nil)
+	if !f.Ignores[0].Unapproved {
+		t.Error("an ignore in a new file was approved")
+	}
+	if r := f.Reparse([]byte(`{"mcpServers": {"z": {"command": "npx"}}}`)); r == nil || r.Servers[0].Name.Text != "z" {
+		t.Errorf("Reparse: %+v", r)
+	}
+}

@@ -29,6 +29,9 @@ type File struct {
 	// symlink's target): what pin rewrites, through an os.Root at Root.
 	// Both are empty for content that was not read from disk.
 	Root, Real string
+
+	fm  *format // what it was read as, for Reparse
+	abs string
 }
 
 // Follow is another config a file names.

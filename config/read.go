@@ -35,7 +35,8 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 	if !fm.hasMarker(src) {
 		return nil
 	}
-	f := &File{Path: p, Format: fm.id, Ignores: inlineIgnores(src)}
+	f := &File{Path: p, Format: fm.id, Ignores: inlineIgnores(src), fm: fm, abs: abs}
+	defer f.coverServers()
 	if len(src) > MaxFileSize {
 		return f.fail(1, 1, ReasonSize, fmt.Sprintf("the file is %d bytes, over the %d-byte limit for a config", len(src), MaxFileSize))
 	}

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/mcptether/mcptether/internal/safefile"
+	"github.com/mcptether/mcptether/internal/safetext"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -113,10 +115,16 @@ func Find(dir string) string {
 	return ""
 }
 
+// MaxSize bounds a policy read: a policy is a page of YAML.
+const MaxSize = 4 << 20
+
 // Load reads and checks the policy file at path; knownRules are the valid
-// rule ids.
-func Load(path string, knownRules []string) (*Policy, error) {
-	data, err := os.ReadFile(path)
+// rule ids. It is read as a config is: inside trees (the working
+// directory, the scanned roots) through an os.Root, so a committed link
+// cannot lead it to a device, a FIFO or a file outside; a regular file
+// only, and bounded.
+func Load(path string, knownRules []string, trees ...string) (*Policy, error) {
+	data, err := safefile.ReadNamed(path, MaxSize, trees...)
 	if err != nil {
 		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read the policy file: %v", unwrap(err))}
 	}
@@ -154,7 +162,7 @@ func Parse(path string, data []byte, knownRules []string) (*Policy, error) {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
-		return nil, &Error{File: path, Line: line, Col: 1, Msg: msg}
+		return nil, &Error{File: path, Line: line, Col: 1, Msg: safetext.ContentFree(msg)}
 	}
 	if len(doc.Content) == 0 {
 		return p, nil // empty file: no policy
@@ -203,9 +211,22 @@ type reader struct {
 	known []string
 }
 
+// err builds an error at n. A string quoted in it is the file's text: it
+// is shown only when it looks like a policy's own words, so a file that
+// holds something else (a credential) never reaches the log.
 func (r *reader) err(n *yaml.Node, format string, args ...any) error {
-	return &Error{File: r.path, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)}
+	for i, a := range args {
+		if s, ok := a.(string); ok && !policyWord.MatchString(s) {
+			args[i] = fmt.Sprintf("(a value of %d characters)", len(s))
+		}
+	}
+	msg := strings.ReplaceAll(fmt.Sprintf(format, args...), `"(a value of`, `(a value of`)
+	msg = strings.ReplaceAll(msg, ` characters)"`, ` characters)`)
+	return &Error{File: r.path, Line: n.Line, Col: n.Column, Msg: safetext.Line(msg)}
 }
+
+// policyWord: rule ids, keys, severities, durations, dates, globs.
+var policyWord = regexp.MustCompile(`^[a-z0-9@/*?._:~^<>=!+, -]{0,40}$`)
 
 func (r *reader) mapping(n *yaml.Node, what string, each func(key string, k, v *yaml.Node) error) error {
 	if n.Kind != yaml.MappingNode {

@@ -23,7 +23,7 @@ func loadPolicies(o *Options) (*policy.Policy, error) {
 	}
 	var orgs []*policy.Policy
 	for _, path := range o.OrgPolicies {
-		p, err := policy.Load(path, ids)
+		p, err := policy.Load(path, ids, o.trees()...)
 		if err != nil {
 			return nil, err
 		}
@@ -86,17 +86,52 @@ func repoPolicy(o *Options, ids []string) (*policy.Policy, error) {
 	if path == "" {
 		return nil, nil
 	}
-	return policy.Load(path, ids)
+	return policy.Load(path, ids, o.trees()...)
 }
 
-// maxPolicy bounds a policy read from git, as every other read is bounded.
-const maxPolicy = 4 << 20
+// maxBlob bounds a file read from git, as every other read is bounded.
+const maxBlob = 32 << 20
 
-// policyAtRev reads the first candidate that exists at rev through git
-// itself (git cat-file: the blob as committed, no filters). A revision
+var errTooLarge = fmt.Errorf("larger than %d MiB", maxBlob>>20)
+
+// policyAtRev reads the first candidate that exists at rev. A revision
 // without a policy file means no repository policy: the working tree's,
 // which the pull request may have written, is not used.
 func policyAtRev(rev string, candidates []string, explicit bool, ids []string) (*policy.Policy, error) {
+	r, err := openRev(rev)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range candidates {
+		data, ok, err := r.blob(c)
+		if err != nil {
+			return nil, fmt.Errorf("--policy-rev: the policy file %s: %w", c, err)
+		}
+		if !ok {
+			continue
+		}
+		p, err := policy.Parse(c, data, ids)
+		if err != nil {
+			return nil, err
+		}
+		abs, _ := filepath.Abs(c)
+		p.Dir = filepath.Dir(abs)
+		p.Sources[0].Rev = rev
+		return p, nil
+	}
+	if explicit {
+		return nil, fmt.Errorf("--policy-rev %s: %s does not exist at that revision", rev, candidates[0])
+	}
+	return nil, nil
+}
+
+// revision reads files as a trusted git revision holds them, through git
+// itself (git cat-file: the blob as committed, no filters).
+type revision struct {
+	rev, top string
+}
+
+func openRev(rev string) (*revision, error) {
 	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, " \t\r\n:\x00") {
 		return nil, fmt.Errorf("--policy-rev %q is not a revision", rev)
 	}
@@ -108,35 +143,35 @@ func policyAtRev(rev string, candidates []string, explicit bool, ids []string) (
 	if _, err := git(root, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
 		return nil, fmt.Errorf("--policy-rev %s: not a commit in this repository (fetch it first)", rev)
 	}
-	for _, c := range candidates {
-		abs, err := filepath.Abs(c)
-		if err != nil {
-			continue
-		}
-		rel, err := filepath.Rel(root, abs)
-		if err != nil || strings.HasPrefix(rel, "..") {
-			return nil, fmt.Errorf("--policy-rev: the policy file %s is outside the repository", c)
-		}
-		data, err := git(root, "cat-file", "blob", rev+":"+filepath.ToSlash(rel))
-		if err != nil {
-			continue // not there at rev
-		}
-		p, err := policy.Parse(c, data, ids)
-		if err != nil {
-			return nil, err
-		}
-		p.Dir = filepath.Dir(abs)
-		p.Sources[0].Rev = rev
-		return p, nil
+	return &revision{rev: rev, top: root}, nil
+}
+
+// blob is the file at path (absolute, or relative to the working
+// directory) as rev holds it; ok is false when rev has no such file.
+func (r *revision) blob(path string) (data []byte, ok bool, err error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, false, err
 	}
-	if explicit {
-		return nil, fmt.Errorf("--policy-rev %s: %s does not exist at that revision", rev, candidates[0])
+	if real, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		abs = filepath.Join(real, filepath.Base(abs))
 	}
-	return nil, nil
+	rel, err := filepath.Rel(r.top, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, false, errors.New("it is outside the repository")
+	}
+	data, err = git(r.top, "cat-file", "blob", r.rev+":"+filepath.ToSlash(rel))
+	if errors.Is(err, errTooLarge) {
+		return nil, false, err
+	}
+	if err != nil {
+		return nil, false, nil // not there at rev
+	}
+	return data, true, nil
 }
 
 // git runs git with args in dir and returns its standard output, at most
-// maxPolicy bytes.
+// maxBlob bytes.
 func git(dir string, args ...string) ([]byte, error) {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
@@ -150,11 +185,11 @@ func git(dir string, args ...string) ([]byte, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	data, rerr := io.ReadAll(io.LimitReader(out, maxPolicy+1))
-	if len(data) > maxPolicy {
+	data, rerr := io.ReadAll(io.LimitReader(out, maxBlob+1))
+	if len(data) > maxBlob {
 		cmd.Process.Kill()
 		cmd.Wait()
-		return nil, errors.New("larger than 4 MiB")
+		return nil, errTooLarge
 	}
 	if err := cmd.Wait(); err != nil || rerr != nil {
 		msg := strings.TrimSpace(stderr.String())

@@ -17,6 +17,7 @@ import (
 	"github.com/mcptether/mcptether/checks"
 	"github.com/mcptether/mcptether/config"
 	"github.com/mcptether/mcptether/facts"
+	"github.com/mcptether/mcptether/internal/safefile"
 	"github.com/mcptether/mcptether/launch"
 	"github.com/mcptether/mcptether/policy"
 	"github.com/mcptether/mcptether/report"
@@ -63,6 +64,18 @@ func (o *Options) defaults() {
 func (o *Options) offline() bool {
 	b, err := strconv.ParseBool(o.Getenv("MCPTETHER_OFFLINE"))
 	return o.Offline || (err == nil && b)
+}
+
+// trees are where a file the user names (a policy, a baseline) is read
+// through an os.Root: the working directory and the scanned folders.
+func (o *Options) trees() []string {
+	trees := []string{"."}
+	for _, p := range o.Paths {
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+			trees = append(trees, p)
+		}
+	}
+	return trees
 }
 
 // prepared is what a scan and pin share.
@@ -125,15 +138,22 @@ func Run(ctx context.Context, o Options) (*report.Result, error) {
 		known = p.resolver.Resolve(ctx, p.servers)
 		p.notices = append(p.notices, p.resolver.Down()...)
 	}
+	in := &checks.Input{Files: p.found.Files, Servers: p.servers, Facts: known, Policy: p.pol, Now: o.Now(), MinReleaseAge: p.minAge}
 	var marks map[string]bool
-	if o.Baseline != "" {
-		if marks, err = baseline.Load(o.Baseline); err != nil {
+	if o.PolicyRev != "" {
+		// Suppressions count only where they stood at the trusted
+		// revision: a change cannot approve itself.
+		if marks, err = trustedSuppressions(&o, p, in); err != nil {
+			return nil, err
+		}
+	} else if o.Baseline != "" {
+		if marks, err = baseline.Load(o.Baseline, o.trees()...); err != nil {
 			return nil, err
 		}
 	}
-	now := o.Now()
+	now := in.Now
 	rules := triage.Rules(checks.All, p.pol, o.Strict)
-	findings := checks.Run(rules, &checks.Input{Files: p.found.Files, Servers: p.servers, Facts: known, Policy: p.pol, Now: now, MinReleaseAge: p.minAge})
+	findings := checks.Run(rules, in)
 	cwd, _ := os.Getwd()
 	cwd, _ = filepath.Abs(cwd)
 	triage.Apply(findings, triage.Input{Files: p.found.Files, Policy: p.pol, Strict: o.Strict, Baseline: marks, Cwd: cwd, Now: now})
@@ -143,6 +163,53 @@ func Run(ctx context.Context, o Options) (*report.Result, error) {
 		Rules: rules, Policy: report.PolicyEffect(p.pol, findings), Notices: p.notices, Secrets: checks.Secrets(p.servers),
 		Base: cwd, Root: repoRoot(o.Getenv, o.Paths), Facts: known, Generated: now,
 	}, nil
+}
+
+// trustedSuppressions judges the suppressions against o.PolicyRev: each
+// config's inline ignores against the same file at that revision, and
+// the baseline as that revision holds it (the entries the change added
+// are noted in in). It returns the baseline's fingerprints.
+func trustedSuppressions(o *Options, p *prepared, in *checks.Input) (map[string]bool, error) {
+	rev, err := openRev(o.PolicyRev)
+	if err != nil {
+		return nil, err
+	}
+	in.TrustedRev = o.PolicyRev
+	for _, f := range p.found.Files {
+		if len(f.Ignores) == 0 {
+			continue
+		}
+		var base *config.File
+		if f.Root != "" {
+			data, ok, err := rev.blob(filepath.Join(f.Root, filepath.FromSlash(f.Real)))
+			if err != nil {
+				return nil, fmt.Errorf("%s at %s: %w", f.Path, o.PolicyRev, err)
+			}
+			if ok {
+				base = f.Reparse(data)
+			}
+		}
+		f.Approve(base)
+	}
+	if o.Baseline == "" {
+		return nil, nil
+	}
+	data, ok, err := rev.blob(o.Baseline)
+	if err != nil {
+		return nil, fmt.Errorf("the baseline %s at %s: %w", o.Baseline, o.PolicyRev, err)
+	}
+	marks := map[string]bool{}
+	if ok {
+		if marks, err = baseline.Parse(o.Baseline+" at "+o.PolicyRev, data); err != nil {
+			return nil, err
+		}
+	} else {
+		p.notices = append(p.notices, fmt.Sprintf("the baseline %s does not exist at %s, so no finding counts as already known; a baseline in the working tree is not used with --policy-rev", o.Baseline, o.PolicyRev))
+	}
+	if head, err := safefile.ReadNamed(o.Baseline, baseline.MaxSize, o.trees()...); err == nil {
+		in.AddedSuppressions, _ = baseline.Added(o.Baseline, head, marks)
+	}
+	return marks, nil
 }
 
 // repoRoot is what SARIF URIs are relative to: the workspace in Actions,

@@ -192,3 +192,58 @@ func Explain(err error) error {
 func IsEscape(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "path escapes from parent")
 }
+
+// ReadNamed reads a file the user named (a policy, a baseline) as
+// carefully as a config: inside one of trees (the working directory, the
+// scanned roots) through an os.Root at the innermost, so no link leads
+// out of it; only a regular file, and never more than max bytes. A path
+// outside every tree is the user's own choice: its links are followed, the
+// other rules hold.
+func ReadNamed(name string, max int64, trees ...string) ([]byte, error) {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil, err
+	}
+	tree := ""
+	for _, t := range trees {
+		if t, err := filepath.Abs(t); err == nil && Within(t, abs) && len(t) > len(tree) {
+			tree = t
+		}
+	}
+	var data []byte
+	if tree == "" {
+		data, err = readOutside(abs, max)
+	} else {
+		var root *os.Root
+		if root, err = os.OpenRoot(tree); err == nil {
+			rel, _ := filepath.Rel(tree, abs)
+			data, err = Read(root, rel, max)
+			root.Close()
+		}
+	}
+	if err != nil {
+		return nil, Explain(err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("larger than %d bytes", max)
+	}
+	return data, nil
+}
+
+func readOutside(abs string, max int64) ([]byte, error) {
+	f, err := os.OpenFile(abs, os.O_RDONLY|openNonblock, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, ErrNotRegular
+	}
+	var buf bytes.Buffer
+	_, err = buf.ReadFrom(io.LimitReader(f, max+1))
+	return buf.Bytes(), err
+}
