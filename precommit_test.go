@@ -31,10 +31,14 @@ func loadHooks(t *testing.T) []hook {
 }
 
 // verbose strips (?x) white space and comments so RE2 can read the
-// pattern pre-commit reads with Python's re.
+// pattern pre-commit reads with Python's re; (?xi) keeps its (?i).
 func verbose(p string) string {
-	p = strings.TrimPrefix(p, "(?x)")
 	var b strings.Builder
+	if rest, ok := strings.CutPrefix(p, "(?xi)"); ok {
+		p = rest
+		b.WriteString("(?i)")
+	}
+	p = strings.TrimPrefix(p, "(?x)")
 	for _, line := range strings.Split(p, "\n") {
 		if i := strings.Index(line, "#"); i >= 0 {
 			line = line[:i]
@@ -67,6 +71,8 @@ func TestHookFilesMatchRecognisedPaths(t *testing.T) {
 		".npmrc", "web/.yarnrc.yml", "pip.conf", "pip.ini", "uv.toml", "svc/pyproject.toml", "acme.code-workspace", "ws/all.code-workspace",
 		"kilo.json", ".kilo/kilo.jsonc", ".kilocode/mcp.json", "crush.json", "a/.crush.json", ".qwen/settings.json", "p/.claude-plugin/mcp.json", "plugins/x/mcp.json",
 		".claude-plugin/marketplace.json", ".agents/plugins/marketplace.json", "plugins/p/hooks/hooks.json", ".crushrc", "x/crushrc", ".cursor/hooks.json", "plugins/p/.codex-plugin/plugin.json",
+		// as macOS and Windows open them
+		".Cursor/mcp.json", ".VSCode/MCP.json", "a/.MCP.JSON", ".Codex/Config.TOML", "Server.JSON",
 		// negatives
 		"mcp.jsonc", ".cursor/settings.json", "config.yaml", ".continue/other/x.yaml", ".amazonq/cli-agents/sub/x.json",
 		"server.json.bak", "my.mcp.json", ".codex/other.toml", "src/main.go", ".kiro/mcp.json", "junie/mcp/mcp.json",
