@@ -100,3 +100,23 @@ func BenchmarkScanPretty4MiB(b *testing.B) { benchScan(b, manyServers(hostileSiz
 
 // BenchmarkScanCommand1MB is one command string of a million bytes.
 func BenchmarkScanCommand1MB(b *testing.B) { benchScan(b, longCommand(1_000_000)) }
+
+// BenchmarkScanAtValueBound is the densest config a scan still reads: one
+// line of servers just under the parser's bound on values (each server
+// here is five). Its peak-MiB is the most memory one config can cost.
+func BenchmarkScanAtValueBound(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"mcpServers":{`)
+	for i := 0; i < 99_000; i++ {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, `"s%d":{"command":"npx","args":["-y","p%d"]}`, i, i)
+	}
+	sb.WriteString("}}")
+	src := []byte(sb.String())
+	if f := config.Parse(".mcp.json", src); f.Err != nil || len(f.Servers) != 99_000 {
+		b.Fatalf("not read: %+v", f.Err)
+	}
+	benchScan(b, src)
+}

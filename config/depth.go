@@ -7,8 +7,8 @@ const maxNesting = 512
 
 // shape reads src by the lexical rules of syn, before any parser does:
 // it finds the first bracket past maxNesting (ok false, with its place),
-// and counts the separators and openers outside strings and comments, an
-// upper bound on the values a parser would build. The read must never
+// and counts the separators and openers outside strings and comments: a
+// value follows each, so that bounds the values a parser would build. The read must never
 // see a string or comment where the parser sees brackets, so every rule
 // errs towards "outside": a string ends at a newline (the parsers stop
 // there with an error anyway). YAML's nesting needs no check: its parser
@@ -23,7 +23,7 @@ func shape(src []byte, syn syntax) (line, col int, ok bool, values int) {
 		skip = skipTOML
 	default:
 		for _, c := range src {
-			if c == ',' || c == ':' || c == '-' || c == '[' || c == '{' || c == '\n' || c == '=' {
+			if c == ',' || c == ':' || c == '-' || c == '[' || c == '{' {
 				values++
 			}
 		}
@@ -41,7 +41,7 @@ func shape(src []byte, syn syntax) (line, col int, ok bool, values int) {
 			}
 		case ']', '}':
 			depth--
-		case ',', ':', '=', '\n':
+		case ',', '=':
 			values++
 		default:
 			i = skip(src, i)
