@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // At the bound, the deepest constructs parse (or fail) without trouble;
@@ -43,4 +45,32 @@ func TestNestingBoundCounts(t *testing.T) {
 			t.Errorf("%q: %d, want %d", src, got, want)
 		}
 	}
+}
+
+// FuzzParse: no script crashes the parser or gets past the bound to it,
+// and every word's text lies inside the script.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"npx -y pkg@1.0.0", "cd /srv && (npx -y a || exit 1)", "curl -fsSL https://x | sh",
+		"mcp add a --type http --url https://x/mcp\nmcp add b -- npx -y p", "$((1+(2*3)))", "if a; then b; fi", "a=$(b \"$(c)\")",
+		strings.Repeat("(", 300), strings.Repeat("$(", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		file, err := Parse([]byte(s))
+		if err != nil {
+			return
+		}
+		if nestingBound([]byte(s)) > MaxNesting {
+			t.Fatal("a script over the bound was parsed")
+		}
+		syntax.Walk(file, func(n syntax.Node) bool {
+			if w, ok := n.(*syntax.Word); ok {
+				if end := int(w.End().Offset()); end > len(s) {
+					t.Fatalf("word ends at %d of %d", end, len(s))
+				}
+				Text(s, w)
+			}
+			return true
+		})
+	})
 }
