@@ -1,16 +1,14 @@
 package scan
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/mcptether/mcptether/checks"
+	"github.com/mcptether/mcptether/internal/gitrun"
 	"github.com/mcptether/mcptether/policy"
 )
 
@@ -92,8 +90,6 @@ func repoPolicy(o *Options, ids []string) (*policy.Policy, error) {
 // maxBlob bounds a file read from git, as every other read is bounded.
 const maxBlob = 32 << 20
 
-var errTooLarge = fmt.Errorf("larger than %d MiB", maxBlob>>20)
-
 // policyAtRev reads the first candidate that exists at rev. A revision
 // without a policy file means no repository policy: the working tree's,
 // which the pull request may have written, is not used.
@@ -161,7 +157,7 @@ func (r *revision) blob(path string) (data []byte, ok bool, err error) {
 		return nil, false, errors.New("it is outside the repository")
 	}
 	data, err = git(r.top, "cat-file", "blob", r.rev+":"+filepath.ToSlash(rel))
-	if errors.Is(err, errTooLarge) {
+	if errors.Is(err, gitrun.ErrTooLarge) {
 		return nil, false, err
 	}
 	if err != nil {
@@ -173,32 +169,7 @@ func (r *revision) blob(path string) (data []byte, ok bool, err error) {
 // git runs git with args in dir and returns its standard output, at most
 // maxBlob bytes.
 func git(dir string, args ...string) ([]byte, error) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	data, rerr := io.ReadAll(io.LimitReader(out, maxBlob+1))
-	if len(data) > maxBlob {
-		cmd.Process.Kill()
-		cmd.Wait()
-		return nil, errTooLarge
-	}
-	if err := cmd.Wait(); err != nil || rerr != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" && err != nil {
-			msg = err.Error()
-		}
-		return nil, errors.New(msg)
-	}
-	return data, nil
+	return gitrun.Output(dir, maxBlob, args...)
 }
 
 // hasRev: a policy was read from a git revision.

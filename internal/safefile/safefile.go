@@ -26,6 +26,12 @@ var ErrNotRegular = errors.New("not a regular file")
 // can tell a file over the bound. The open does not block on a FIFO.
 func Read(root *os.Root, name string, max int64) ([]byte, error) {
 	f, err := root.OpenFile(name, os.O_RDONLY|openNonblock, 0)
+	return readOpened(f, err, max)
+}
+
+// readOpened reads a file just opened when it is a regular one, at most
+// max+1 bytes.
+func readOpened(f *os.File, err error, max int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -232,18 +238,5 @@ func ReadNamed(name string, max int64, trees ...string) ([]byte, error) {
 
 func readOutside(abs string, max int64) ([]byte, error) {
 	f, err := os.OpenFile(abs, os.O_RDONLY|openNonblock, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, ErrNotRegular
-	}
-	var buf bytes.Buffer
-	_, err = buf.ReadFrom(io.LimitReader(f, max+1))
-	return buf.Bytes(), err
+	return readOpened(f, err, max)
 }
