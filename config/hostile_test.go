@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/mcptether/mcptether/internal/safetext"
 )
 
 // discoverWithin fails the test instead of hanging when discovery blocks.
@@ -139,7 +141,7 @@ func TestParseErrorsQuoteNoContent(t *testing.T) {
 			t.Errorf("%s: message quotes the file: %q", c.path, f.Err.Msg)
 		}
 	}
-	if got := contentFree("invalid character 'S' after object value (expecting ',' or '}')"); got != "invalid character after object value (expecting ',' or '}')" {
+	if got := safetext.ContentFree("invalid character 'S' after object value (expecting ',' or '}')"); got != "invalid character after object value (expecting ',' or '}')" {
 		t.Errorf("grammar lost: %q", got)
 	}
 }

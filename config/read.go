@@ -55,7 +55,7 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 		// never run.
 		if err := fm.script(&reader{f: f, l: newLines(src), abs: abs}, src); err != nil {
 			se := asSyntaxError(err)
-			return f.fail(se.Line, se.Col, se.reason(), contentFree(se.Msg))
+			return f.fail(se.Line, se.Col, se.reason(), safetext.ContentFree(se.Msg))
 		}
 		return f
 	}
@@ -80,7 +80,7 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 	}
 	if err != nil {
 		se := asSyntaxError(err)
-		return f.fail(se.Line, se.Col, se.reason(), contentFree(se.Msg))
+		return f.fail(se.Line, se.Col, se.reason(), safetext.ContentFree(se.Msg))
 	}
 	if root == nil || root.Kind != Object {
 		if fm.marker != "" || plainName(fm, p) {
@@ -104,9 +104,6 @@ func (f *File) fail(line, col int, reason, msg string) *File {
 	f.Err = &FileError{Line: line, Col: col, Reason: reason, Msg: msg}
 	return f
 }
-
-// contentFree drops the file's own text from a parser's message.
-func contentFree(msg string) string { return safetext.ContentFree(msg) }
 
 // plainName: a bare file name without a leading dot, such as crush.json
 // or kilo.json, may be any project's data file; a dot file or a file in a
