@@ -206,7 +206,11 @@ var hexDigest = regexp.MustCompile(`^[0-9a-f]{40}$|^[0-9a-f]{64}$`)
 
 // integrity reads npm's dist.integrity (sha512-BASE64) as a CycloneDX hash.
 func integrity(s string) (cdx.HashAlgorithm, string) {
-	alg, b64, ok := strings.Cut(strings.Fields(s + " ")[0], "-")
+	fields := strings.Fields(s) // several hashes: the first; none: no hash
+	if len(fields) == 0 {
+		return "", ""
+	}
+	alg, b64, ok := strings.Cut(fields[0], "-")
 	if !ok {
 		return "", ""
 	}

@@ -200,3 +200,33 @@ func TestGoldenBOMValidates(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A pinned PyPI package (PyPI gives no integrity) and an old npm version
+// whose dist has only a shasum crashed the inventory.
+func TestBOMWithoutIntegrity(t *testing.T) {
+	fs := facts.New()
+	res := result(t, map[string]string{".mcp.json": `{"mcpServers": {
+  "py": {"command": "uvx", "args": ["mcp-server-fetch==2025.4.7"]},
+  "old": {"command": "npx", "args": ["-y", "left-pad@1.0.0"]}
+}}`}, fs)
+	for _, s := range res.Servers {
+		for _, ref := range s.Refs {
+			fs.Packages[facts.Key(ref)] = &facts.Package{Exists: facts.Yes, Version: ref.Version}
+		}
+	}
+	fs.Packages[facts.Key(res.Servers[1].Refs[0])].Integrity = "  "
+	var buf bytes.Buffer
+	if err := Write(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema(t).Validate(inst); err != nil {
+		t.Fatalf("not valid CycloneDX: %v", err)
+	}
+	if strings.Contains(buf.String(), `"hashes"`) {
+		t.Errorf("a hash appeared from nothing:\n%s", buf.String())
+	}
+}
