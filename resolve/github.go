@@ -153,6 +153,11 @@ func (r *Resolver) CommitSHA(ctx context.Context, repo, ref string) (string, err
 	if host != "github.com" {
 		return "", &unsupportedError{"only GitHub repositories can be pinned to a commit"}
 	}
+	if !validGitHubPath(path) {
+		// "github:../../user" must not become /repos/../../user with the
+		// token.
+		return "", &unsupportedError{"not a valid GitHub owner/repository name: " + quote(path)}
+	}
 	resp, err := r.f.do(ctx, request{url: r.o.GitHubAPI + "/repos/" + path + "/commits/" + url.PathEscape(ref),
 		header: http.Header{"Accept": {"application/vnd.github.sha"}, "X-Github-Api-Version": {"2022-11-28"}}, github: true})
 	if err != nil {

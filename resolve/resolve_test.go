@@ -436,4 +436,14 @@ func TestCommitSHA(t *testing.T) {
 	if _, err := r.CommitSHA(context.Background(), "gitlab.com/g/p", "main"); err == nil {
 		t.Error("non-GitHub repository accepted")
 	}
+	// pin's "github:../../user#main": no request leaves with the token.
+	before := w.GitHubCalls()
+	for _, repo := range []string{"github.com/../../user", "github.com/acme/server/../../x", "github.com/acme"} {
+		if _, err := r.CommitSHA(context.Background(), repo, "main"); err == nil || !strings.Contains(err.Error(), "not a valid GitHub owner/repository name") {
+			t.Errorf("%s: %v", repo, err)
+		}
+	}
+	if n := w.GitHubCalls() - before; n != 0 {
+		t.Errorf("%d requests sent for invalid paths", n)
+	}
 }
