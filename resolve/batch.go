@@ -16,6 +16,10 @@ import (
 type batcher struct {
 	f    *fetcher
 	kind string // TTL class of the stored answers
+	// scope is whose answers these are: the endpoint, and for GitHub the
+	// token's hash. Stored answers are keyed by it, so one endpoint's or
+	// token's view never answers for another's.
+	scope string
 	max  int
 	wait time.Duration
 	busy func() bool // could a running lookup still add items?
@@ -50,7 +54,7 @@ func (it *batchItem) Wait(ctx context.Context) ([]byte, error) {
 	}
 }
 
-func (b *batcher) cacheKey(key string) string { return "batch " + b.kind + " " + key }
+func (b *batcher) cacheKey(key string) string { return "batch " + b.kind + " " + b.scope + " " + key }
 
 // add queues q under key (once per run) and returns its item; a stored
 // answer is given at once. Adding is synchronous, so a lookup that adds

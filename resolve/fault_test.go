@@ -465,3 +465,47 @@ func npmServers(t *testing.T, n int) []*launch.Server {
 	}
 	return servers(t, lines...)
 }
+
+// A shared runner's cache: one repository's token (and its view of
+// private repositories) must not decide another's verdict, nor one
+// GitHub's answers another's.
+func TestCacheIsScopedToOriginAndToken(t *testing.T) {
+	githubModes(t, func(t *testing.T, opts func(*world) Options, graphQL bool) {
+		x, y := newWorld(t), newWorld(t)
+		// In Y the repository is gone (and the owner too).
+		y.On("GET /repos/acme/server", jsonBody(404, map[string]any{"message": "Not Found"}))
+		y.On("GET /users/acme", jsonBody(404, map[string]any{"message": "Not Found"}))
+		dir := t.TempDir()
+		ss := servers(t, "npx -y @acme/server")
+		run := func(w *world, api *world, token string) (*facts.Repo, int64) {
+			o := opts(w)
+			o.GitHubAPI, o.CacheDir = api.GH.URL, dir
+			if graphQL || token != "" {
+				o.GitHubToken = token
+			}
+			r := New(o)
+			fs := r.Resolve(context.Background(), ss)
+			return fs.Repo("github.com/acme/server"), int64(api.GitHubCalls())
+		}
+		first, _ := run(x, x, "token-a")
+		if first == nil || first.Status != facts.RepoOK {
+			t.Fatalf("X: %+v", first)
+		}
+		// The same cache, another GitHub: asked again, and its answer.
+		second, calls := run(x, y, "token-b")
+		if calls == 0 || second == nil || second.Status == facts.RepoOK {
+			t.Errorf("another API: %d GitHub calls, repo %+v", calls, second)
+		}
+		// The same API with another token: asked again too.
+		before := x.GitHubCalls()
+		run(x, x, "token-c")
+		if graphQL && x.GitHubCalls() == before {
+			t.Error("another token was answered from the first token's cache")
+		}
+		// Control: the first token again is answered from the cache.
+		before = x.GitHubCalls()
+		if again, _ := run(x, x, "token-a"); again.Status != facts.RepoOK || x.GitHubCalls() != before {
+			t.Errorf("warm run with the same token: %d GitHub calls", x.GitHubCalls()-before)
+		}
+	})
+}

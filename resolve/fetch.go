@@ -68,11 +68,14 @@ type fetcher struct {
 	userAgent   string
 	github      origin // the GitHub API's origin: the only one the token goes to
 	githubToken string
-	guard       *dialGuard
-	now         func() time.Time
-	sem         chan struct{} // the overall bound
-	hostLimit   int
-	hostSems    sync.Map // host → chan struct{}: one slow host cannot hold the whole pool
+	// tokenID names the token in cache keys (a hash, never the token):
+	// what one token may see, another may not.
+	tokenID   string
+	guard     *dialGuard
+	now       func() time.Time
+	sem       chan struct{} // the overall bound
+	hostLimit int
+	hostSems  sync.Map // host → chan struct{}: one slow host cannot hold the whole pool
 
 	sf      singleflight.Group
 	memo    sync.Map // key → *memoEntry
@@ -100,6 +103,7 @@ func newFetcher(o *Options) *fetcher {
 		hostLimit:   o.HostConcurrency,
 	}
 	f.github = parseOrigin(o.GitHubAPI)
+	f.tokenID = tokenID(o.GitHubToken)
 	f.guard = newDialGuard(o.configured(), o.ConnectTimeout)
 	if o.CacheDir != "" {
 		f.cache = &diskCache{dir: o.CacheDir}
@@ -160,7 +164,12 @@ type request struct {
 	github bool   // a GitHub API call: it carries the token
 }
 
-func (r request) key(authed bool) string {
+// key names a request in the memo and the disk cache: its method, full
+// URL (so its origin), body and media type, and whose view it is. A
+// GitHub answer is one token's view (private repositories, SAML), so it
+// is keyed by the token's hash; a registry's anonymous pull token is not
+// a view of its own.
+func (r request) key(tokenID string) string {
 	k := r.method + " " + r.url
 	if len(r.body) > 0 {
 		sum := sha256.Sum256(r.body)
@@ -169,10 +178,22 @@ func (r request) key(authed bool) string {
 	if a := r.header.Get("Accept"); a != "" {
 		k += " accept:" + a
 	}
-	if authed || r.header.Get("Authorization") != "" {
+	switch {
+	case tokenID != "":
+		k += " +auth:" + tokenID
+	case r.header.Get("Authorization") != "":
 		k += " +auth" // never the credential itself
 	}
 	return k
+}
+
+// tokenID is a short hash that tells tokens apart in cache keys, or "".
+func tokenID(token string) string {
+	if token == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("mcptether token\x00" + token))
+	return hex.EncodeToString(sum[:8])
 }
 
 // cacheable: answers that stay true for a while. Auth challenges, rate
@@ -196,7 +217,11 @@ func (f *fetcher) do(ctx context.Context, r request) (*response, error) {
 	// The token goes to the GitHub API's exact origin, and only for the
 	// GitHub client's own requests (never a registry's token realm).
 	authed := f.githubToken != "" && r.github && originOf(u) == f.github
-	key := r.key(authed)
+	id := ""
+	if authed {
+		id = f.tokenID
+	}
+	key := r.key(id)
 	if m, ok := f.memo.Load(key); ok {
 		e := m.(*memoEntry)
 		return e.resp, e.err
@@ -222,7 +247,7 @@ func (f *fetcher) cached(r request) *response {
 	if r.method == "" {
 		r.method = http.MethodGet
 	}
-	key := r.key(false)
+	key := r.key("")
 	if m, ok := f.memo.Load(key); ok {
 		if e := m.(*memoEntry); e.err == nil {
 			return e.resp

@@ -166,12 +166,12 @@ type Resolver struct {
 func New(o Options) *Resolver {
 	o.defaults()
 	r := &Resolver{o: o, f: newFetcher(&o)}
-	r.osv = &batcher{f: r.f, kind: "osv", max: 1000, wait: o.BatchWait, busy: r.busy, send: r.sendOSV}
+	r.osv = &batcher{f: r.f, kind: "osv", scope: o.OSVURL, max: 1000, wait: o.BatchWait, busy: r.busy, send: r.sendOSV}
 	if o.GitHubToken != "" && !o.GitHubREST {
 		// GitHub's answers end a chain, while OSV's lead to advisory
 		// fetches: a GitHub batch can wait for the last package lookup
 		// without lengthening the run, and so stays full.
-		r.gh = &batcher{f: r.f, kind: "github", max: 100, wait: 10 * o.BatchWait, busy: r.busy, send: r.sendGraphQL}
+		r.gh = &batcher{f: r.f, kind: "github", scope: graphQLURL(o.GitHubAPI) + " +auth:" + r.f.tokenID, max: 100, wait: 10 * o.BatchWait, busy: r.busy, send: r.sendGraphQL}
 	}
 	return r
 }
