@@ -39,6 +39,10 @@ type Options struct {
 	Chunk int
 	// Progress is told, after each chunk, how far the audit is.
 	Progress func(Progress)
+	// MaxPages bounds the registry API's pages (default DefaultMaxPages):
+	// a registry that never ends is audited as far as the bound, and the
+	// summary says the audit stopped there.
+	MaxPages int
 }
 
 // Progress is where an audit is: servers done, requests made, and
@@ -70,26 +74,31 @@ type Summary struct {
 	Skipped int `json:"skipped"` // deleted in the registry
 	// OlderVersions are entries not audited because a newer version of
 	// the same server is (without --all-versions).
-	OlderVersions int            `json:"olderVersions"`
-	Unverifiable  int            `json:"unverifiable"` // servers with an unverifiable finding
-	ByRule        map[string]int `json:"byRule"`       // rule → servers with at least one finding of it
-	Seconds       float64        `json:"seconds"`
-	Requests      int64          `json:"requests"`
+	OlderVersions int `json:"olderVersions"`
+	// Blank entries are placeholders with every field empty.
+	Blank int `json:"blank"`
+	// Unreadable entries are malformed or over the size bound of one
+	// entry; Problems says where and why, for the first maxProblems.
+	Unreadable int `json:"unreadable"`
+	// Repeated entries name a server and version that came before: each
+	// server is audited and counted once.
+	Repeated     int            `json:"repeated"`
+	Unverifiable int            `json:"unverifiable"` // servers with an unverifiable finding
+	ByRule       map[string]int `json:"byRule"`       // rule → servers with at least one finding of it
+	Seconds      float64        `json:"seconds"`
+	Requests     int64          `json:"requests"`
+	Problems     []string       `json:"problems,omitempty"`
+	// Stopped says why the registry's pages were not read to the end:
+	// the audit is incomplete. "" when it is complete.
+	Stopped string `json:"stopped,omitempty"`
 }
 
-// Add counts another summary in (audit merge).
-func (s *Summary) Add(o Summary) {
-	s.Servers += o.Servers
-	s.Skipped += o.Skipped
-	s.OlderVersions += o.OlderVersions
-	s.Unverifiable += o.Unverifiable
-	s.Requests += o.Requests
-	s.Seconds = max(s.Seconds, o.Seconds) // shards run side by side
-	if s.ByRule == nil {
-		s.ByRule = map[string]int{}
-	}
-	for k, v := range o.ByRule {
-		s.ByRule[k] += v
+// maxProblems bounds Summary.Problems: the count says how many more.
+const maxProblems = 100
+
+func (s *Summary) problem(p string) {
+	if len(s.Problems) < maxProblems {
+		s.Problems = append(s.Problems, p)
 	}
 }
 
@@ -123,7 +132,9 @@ func InShard(name string, i, n int) bool {
 }
 
 // Run audits every selected server and calls emit with each result as it
-// completes; the summary counts them.
+// completes; the summary counts them, and what was left out. A registry
+// whose pages loop or never end is audited as far as it was read, and
+// Summary.Stopped says why the rest was not.
 func Run(ctx context.Context, o Options, emit func(Result) error) (Summary, error) {
 	start := time.Now()
 	if o.Chunk <= 0 {
@@ -168,6 +179,9 @@ func Run(ctx context.Context, o Options, emit func(Result) error) (Summary, erro
 		// finds each name's newest.
 		latest = map[string]string{}
 		if err := fromFile(o.From, func(it Item) error {
+			if it.Skip != "" || it.Blank {
+				return nil
+			}
 			if v, ok := latest[it.Name]; !ok || newer(it.Version, v) {
 				latest[it.Name] = it.Version
 			}
@@ -176,12 +190,24 @@ func Run(ctx context.Context, o Options, emit func(Result) error) (Summary, erro
 			return sum, err
 		}
 	}
-	done := map[string]bool{} // name@version judged, for a dump that repeats one
+	chunkBytes := 0
 	take := func(it Item) error {
+		// An entry without a name (blank, unreadable) falls in the shard
+		// of "", so merged shards count it once.
 		if !InShard(it.Name, o.Shard, o.Shards) {
 			return nil
 		}
 		switch {
+		case it.Blank:
+			sum.Blank++
+			return nil
+		case it.Skip != "":
+			sum.Unreadable++
+			sum.problem(it.Where + ": " + it.Skip)
+			return nil
+		case it.Repeat:
+			sum.Repeated++
+			return nil
 		case it.Status == "deleted":
 			sum.Skipped++
 			return nil
@@ -192,15 +218,11 @@ func Run(ctx context.Context, o Options, emit func(Result) error) (Summary, erro
 			sum.OlderVersions++
 			return nil
 		}
-		if latest != nil {
-			key := it.Name + "@" + it.Version
-			if done[key] {
-				return nil
-			}
-			done[key] = true
-		}
 		chunk = append(chunk, it)
-		if len(chunk) >= o.Chunk {
+		// Bytes too: a chunk of large entries is judged sooner.
+		chunkBytes += len(it.Doc)
+		if len(chunk) >= o.Chunk || chunkBytes >= maxEntry {
+			chunkBytes = 0
 			return flush()
 		}
 		return nil
@@ -212,7 +234,17 @@ func Run(ctx context.Context, o Options, emit func(Result) error) (Summary, erro
 	case o.Resolver == nil:
 		err = errors.New("auditing the registry API needs the network: give a dump with --from to audit offline")
 	default:
-		err = fromAPI(ctx, apiPager{o.Resolver, o.UpdatedSince}, take)
+		maxPages := o.MaxPages
+		if maxPages <= 0 {
+			maxPages = DefaultMaxPages
+		}
+		err = fromAPI(ctx, apiPager{o.Resolver, o.UpdatedSince}, maxPages, take)
+		// A registry that loops or never ends: what was read is audited,
+		// and the summary says the rest was not.
+		var stop *stopError
+		if errors.As(err, &stop) {
+			sum.Stopped, err = stop.reason, nil
+		}
 	}
 	if err == nil {
 		err = flush()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/metrics"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -87,4 +88,46 @@ func benchAudit(b *testing.B, n int) {
 	b.ReportMetric(float64(grown)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(float64(w.GraphQLCalls())/float64(b.N)/float64(servers)*100, "github-requests/100-servers")
 	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkOversizedEntry audits, offline, an array dump whose middle
+// entry is size MiB, and reports the peak of the heap above where it
+// started: over the bound, it stays near the bound however large the
+// entry; under it, the entry is audited like any other.
+func BenchmarkOversizedEntry(b *testing.B) {
+	for _, size := range []int{300, 80, 60, 16} {
+		b.Run(fmt.Sprintf("MiB=%d", size), func(b *testing.B) {
+			path := oversized(b, "array.json", size<<20)
+			var peak uint64
+			for b.Loop() {
+				runtime.GC()
+				sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+				metrics.Read(sample)
+				base := sample[0].Value.Uint64()
+				done := make(chan struct{})
+				var top atomic.Uint64
+				go func() {
+					tick := time.NewTicker(time.Millisecond)
+					defer tick.Stop()
+					for {
+						metrics.Read(sample)
+						top.Store(max(top.Load(), sample[0].Value.Uint64()))
+						select {
+						case <-done:
+							return
+						case <-tick.C:
+						}
+					}
+				}()
+				sum, err := Run(context.Background(), Options{From: path}, func(Result) error { return nil })
+				close(done)
+				if err != nil || sum.Servers+sum.Unreadable != 3 {
+					b.Fatalf("%v: %+v", err, sum)
+				}
+				peak = max(peak, top.Load()-min(base, top.Load()))
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -137,12 +139,24 @@ func (t *textWriter) Result(r Result) error {
 
 func (t *textWriter) Close(s Summary) error {
 	var b strings.Builder
+	if s.Stopped != "" {
+		fmt.Fprintf(&b, "incomplete audit: %s\n\n", safetext.Line(s.Stopped))
+	}
 	fmt.Fprintf(&b, "%-28s %10s %8s\n", "rule", "servers", "share")
 	for _, rule := range rulesIn(s.ByRule) {
 		fmt.Fprintf(&b, "%-28s %10d %7.1f%%\n", safetext.Line(rule), s.ByRule[rule], share(s.ByRule[rule], s.Servers))
 	}
 	fmt.Fprintf(&b, "\n%d servers audited, %d skipped (deleted), %d older versions not audited, %d could not be fully checked (%.1f%%)\n",
 		s.Servers, s.Skipped, s.OlderVersions, s.Unverifiable, share(s.Unverifiable, s.Servers))
+	if s.Blank+s.Unreadable+s.Repeated > 0 {
+		fmt.Fprintf(&b, "%d blank entries skipped, %d unreadable entries skipped, %d repeated entries counted once\n", s.Blank, s.Unreadable, s.Repeated)
+	}
+	for _, p := range s.Problems {
+		fmt.Fprintf(&b, "  skipped %s\n", safetext.Line(p))
+	}
+	if more := s.Unreadable - len(s.Problems); more > 0 && len(s.Problems) > 0 {
+		fmt.Fprintf(&b, "  and %d more\n", more)
+	}
 	fmt.Fprintf(&b, "%.1f s, %d requests\n", s.Seconds, s.Requests)
 	if t.top > 0 {
 		for _, rule := range rulesIn(s.ByRule) {
@@ -277,4 +291,135 @@ func Read(r io.Reader, each func(Result) error) (Summary, error) {
 		return sum, errors.New("not an audit report: no version")
 	}
 	return sum, nil
+}
+
+// Counts a shard report may hold: a larger one is not a count.
+const (
+	maxCount   = 1 << 40
+	maxSeconds = 366 * 24 * 3600
+)
+
+// Merge reads shard reports and writes each server once (by name and
+// version) to w; the summary it returns is recomputed from the results
+// written. A shard whose summary disagrees with its own results, or
+// holds a count that cannot be one, is refused: shards in regular files
+// are all checked before anything is written (a pipe can be read once,
+// and is checked as it is written).
+func Merge(paths []string, w Writer) (Summary, error) {
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		if _, err := readShard(p, func(Result) error { return nil }); err != nil {
+			return Summary{}, err
+		}
+	}
+	total := Summary{ByRule: map[string]int{}}
+	seen := newSeenSet()
+	for _, p := range paths {
+		s, err := readShard(p, func(r Result) error {
+			if !seen.add(serverKey(r.Name, r.Version)) {
+				total.Repeated++ // in an earlier shard too
+				return nil
+			}
+			total.Count(r)
+			return w.Result(r)
+		})
+		if err != nil {
+			return total, err
+		}
+		total.Skipped += s.Skipped
+		total.OlderVersions += s.OlderVersions
+		total.Blank += s.Blank
+		total.Unreadable += s.Unreadable
+		total.Repeated += s.Repeated
+		total.Requests += s.Requests
+		total.Seconds = max(total.Seconds, s.Seconds) // shards run side by side
+		for _, pr := range s.Problems {
+			total.problem(pr)
+		}
+		if s.Stopped != "" {
+			total.Stopped = strings.TrimPrefix(total.Stopped+"; "+p+": "+s.Stopped, "; ")
+		}
+	}
+	return total, nil
+}
+
+// readShard reads one shard report, passes each of its servers to each
+// once, and returns its summary when it agrees with its results.
+func readShard(path string, each func(Result) error) (Summary, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer f.Close()
+	own := Summary{ByRule: map[string]int{}}
+	seen := newSeenSet()
+	sum, err := Read(f, func(r Result) error {
+		if !seen.add(serverKey(r.Name, r.Version)) {
+			return fmt.Errorf("the server %q version %q is listed twice", r.Name, r.Version)
+		}
+		own.Count(r)
+		return each(r)
+	})
+	if err != nil {
+		return sum, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := agrees(sum, own); err != nil {
+		return sum, fmt.Errorf("%s: refused: %w", path, err)
+	}
+	return sum, nil
+}
+
+// agrees checks a shard's summary against what its results give, and
+// the counts that results cannot give for sanity.
+func agrees(sum, own Summary) error {
+	for _, c := range []struct {
+		field     string
+		says, has int
+	}{{"servers", sum.Servers, own.Servers}, {"unverifiable", sum.Unverifiable, own.Unverifiable}} {
+		if c.says != c.has {
+			return fmt.Errorf("the summary says %q is %d, its results give %d", c.field, c.says, c.has)
+		}
+	}
+	rules := map[string]bool{}
+	for r := range sum.ByRule {
+		rules[r] = true
+	}
+	for r := range own.ByRule {
+		rules[r] = true
+	}
+	for _, r := range sortedKeys(rules) {
+		if sum.ByRule[r] != own.ByRule[r] {
+			return fmt.Errorf("the summary says rule %q has %d servers, its results give %d", r, sum.ByRule[r], own.ByRule[r])
+		}
+	}
+	for _, c := range []struct {
+		field string
+		n     int64
+	}{{"skipped", int64(sum.Skipped)}, {"olderVersions", int64(sum.OlderVersions)}, {"blank", int64(sum.Blank)},
+		{"unreadable", int64(sum.Unreadable)}, {"repeated", int64(sum.Repeated)}, {"requests", sum.Requests}} {
+		if c.n < 0 || c.n > maxCount {
+			return fmt.Errorf("%q is %d: want a count from 0 to %d", c.field, c.n, int64(maxCount))
+		}
+	}
+	if math.IsNaN(sum.Seconds) || sum.Seconds < 0 || sum.Seconds > maxSeconds {
+		return fmt.Errorf("%q is %v: want a time from 0 to %d seconds", "seconds", sum.Seconds, maxSeconds)
+	}
+	if len(sum.Problems) > sum.Unreadable {
+		return fmt.Errorf("%d problems listed for %d unreadable entries", len(sum.Problems), sum.Unreadable)
+	}
+	if len(sum.Problems) > maxProblems {
+		return fmt.Errorf("%d problems listed: a report lists at most %d", len(sum.Problems), maxProblems)
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

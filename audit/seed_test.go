@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,6 +109,56 @@ func TestAuditFirstSeedShape(t *testing.T) {
 		}
 		if len(refs) != 1 || got != want[i%6] {
 			t.Fatalf("entry %d: %+v, want %s", i, refs, want[i%6])
+		}
+	}
+}
+
+// blankPlaceholder is the entry the registry's first seed holds seven
+// times (at these indexes), in place of a server: every field empty.
+const blankPlaceholder = `{"id": "", "name": "", "description": "", "repository": {"url": "", "source": "", "id": ""},
+  "version_detail": {"version": "", "release_date": "", "is_latest": false}}`
+
+var blankIndexes = []int{15, 25, 108, 132, 188, 207, 406}
+
+// The first seed's blank placeholders are skipped and counted; the rest
+// of the seed is audited.
+func TestAuditFirstSeedBlanks(t *testing.T) {
+	var docs []json.RawMessage
+	data, err := os.ReadFile("../testdata/registry/seed_first_shape.json")
+	if err != nil || json.Unmarshal(data, &docs) != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	for _, i := range blankIndexes {
+		docs[i] = json.RawMessage(blankPlaceholder)
+	}
+	path := filepath.Join(t.TempDir(), "seed_2025_05_16.json")
+	data, _ = json.MarshalIndent(docs, "", "  ")
+	os.WriteFile(path, data, 0o644)
+	sum, results := collect(t, Options{From: path})
+	if sum.Servers != 464 || len(results) != 464 || sum.Blank != 7 || sum.Unreadable != 0 || sum.ByRule["config-parse-error"] != 0 {
+		t.Errorf("audited %d of 464, %d blank: %+v", sum.Servers, sum.Blank, sum)
+	}
+	var text bytes.Buffer
+	w, _ := NewWriter(&text, "text", 0)
+	w.Close(sum)
+	if !strings.Contains(text.String(), "464 servers audited") || !strings.Contains(text.String(), "7 blank entries skipped") {
+		t.Errorf("text:\n%s", text.String())
+	}
+	// The same entries in JSON lines and as an API page.
+	var lines bytes.Buffer
+	for _, d := range docs {
+		var c bytes.Buffer
+		json.Compact(&c, d)
+		lines.Write(append(c.Bytes(), '\n'))
+	}
+	jsonl := filepath.Join(t.TempDir(), "seed.jsonl")
+	os.WriteFile(jsonl, lines.Bytes(), 0o644)
+	page := filepath.Join(t.TempDir(), "page.json")
+	data, _ = json.Marshal(map[string]any{"servers": docs, "metadata": map[string]any{"count": len(docs)}})
+	os.WriteFile(page, data, 0o644)
+	for _, p := range []string{jsonl, page} {
+		if sum, _ := collect(t, Options{From: p}); sum.Servers != 464 || sum.Blank != 7 {
+			t.Errorf("%s: %+v", filepath.Base(p), sum)
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
@@ -27,7 +26,7 @@ func auditCommand(args []string, env Env) int {
 	var (
 		registry, from, since, shard, format string
 		all, offline                         bool
-		top                                  int
+		top, maxPages                        int
 		online                               onlineFlags
 	)
 	fs.StringVar(&registry, "registry", "", "MCP registry API `URL` (env MCPTETHER_REGISTRY_URL; default https://registry.modelcontextprotocol.io)")
@@ -38,6 +37,7 @@ func auditCommand(args []string, env Env) int {
 	fs.StringVar(&format, "format", "text", "output format: text, json or csv")
 	fs.IntVar(&top, "top", 0, "with text output, list the `K` most severe servers of each rule")
 	fs.BoolVar(&offline, "offline", false, "no network: offline rules only (needs --from)")
+	fs.IntVar(&maxPages, "max-pages", audit.DefaultMaxPages, "read at most `N` pages of the registry API; an audit stopped by the bound says it is incomplete")
 	online.register(fs)
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -50,7 +50,11 @@ func auditCommand(args []string, env Env) int {
 		sayf(env.Stderr, "audit takes no paths (%q): give a dump with --from", rest[0])
 		return ExitError
 	}
-	a := audit.Options{From: from, UpdatedSince: since, AllVersions: all}
+	if maxPages < 1 {
+		sayf(env.Stderr, "--max-pages: want a number of pages from 1, got %d", maxPages)
+		return ExitError
+	}
+	a := audit.Options{From: from, UpdatedSince: since, AllVersions: all, MaxPages: maxPages}
 	if shard != "" {
 		if a.Shard, a.Shards, err = parseShard(shard); err != nil {
 			sayf(env.Stderr, "--shard: %v", err)
@@ -78,7 +82,8 @@ func auditCommand(args []string, env Env) int {
 		}
 	}
 	opts := scan.Options{Offline: offline, Endpoints: endpoints, Version: version(), Getenv: env.Getenv, Now: env.Now}
-	if _, err := scan.Audit(context.Background(), opts, a, w); err != nil {
+	sum, err := scan.Audit(context.Background(), opts, a, w)
+	if err != nil {
 		fmt.Fprintln(env.Stderr)
 		sayf(env.Stderr, "%v", err)
 		return ExitError
@@ -86,7 +91,28 @@ func auditCommand(args []string, env Env) int {
 	if a.Progress != nil {
 		fmt.Fprintln(env.Stderr)
 	}
+	warnIncomplete(env, sum)
 	return ExitOK
+}
+
+// warnIncomplete says on stderr what the report left out, whatever its
+// format: entries skipped, and pages not read.
+func warnIncomplete(env Env, sum audit.Summary) {
+	if sum.Blank > 0 {
+		sayf(env.Stderr, "blank placeholder entries skipped: %d", sum.Blank)
+	}
+	if sum.Unreadable > 0 {
+		sayf(env.Stderr, "unreadable entries skipped: %d", sum.Unreadable)
+		for _, p := range sum.Problems {
+			sayf(env.Stderr, "  %s", p)
+		}
+		if more := sum.Unreadable - len(sum.Problems); more > 0 {
+			sayf(env.Stderr, "  and %d more", more)
+		}
+	}
+	if sum.Stopped != "" {
+		sayf(env.Stderr, "warning: the audit is incomplete: %s", sum.Stopped)
+	}
 }
 
 func parseShard(s string) (int, int, error) {
@@ -121,24 +147,15 @@ func auditMerge(args []string, env Env) int {
 		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
-	var total audit.Summary
-	for _, name := range files {
-		f, err := os.Open(name)
-		if err != nil {
-			sayf(env.Stderr, "%v", err)
-			return ExitError
-		}
-		sum, err := audit.Read(f, w.Result)
-		f.Close()
-		if err != nil {
-			sayf(env.Stderr, "%s: %v", name, err)
-			return ExitError
-		}
-		total.Add(sum)
+	total, err := audit.Merge(files, w)
+	if err != nil {
+		sayf(env.Stderr, "%v", err)
+		return ExitError
 	}
 	if err := w.Close(total); err != nil {
 		sayf(env.Stderr, "%v", err)
 		return ExitError
 	}
+	warnIncomplete(env, total)
 	return ExitOK
 }
