@@ -509,3 +509,79 @@ func TestCacheIsScopedToOriginAndToken(t *testing.T) {
 		}
 	})
 }
+
+// A registry answers every request with 429: the first answer pauses the
+// host for every lookup, each lookup waits at most once, and a host that
+// still refuses after the pause is rate limited for the rest of the run.
+func TestRateLimitPausesTheHost(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		retryAfter string
+		max        time.Duration // the run, loosely: each lookup once paying the wait would be 48×
+	}{
+		{"within --max-wait", "1", 4 * time.Second},
+		{"beyond --max-wait", "59", 2 * time.Second},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t)
+			var lines []string
+			for i := range 48 {
+				name := fmt.Sprintf("busy-%d", i)
+				w.On("GET /npm/"+name, rawBody(429, `{"error":"Too Many Requests"}`, "Retry-After", c.retryAfter))
+				lines = append(lines, "npx "+name)
+			}
+			ss := servers(t, lines...)
+			start := time.Now()
+			fs := New(options(w)).Resolve(context.Background(), ss)
+			took := time.Since(start)
+			requests := 0
+			for i, s := range ss {
+				p := pkg(t, fs, s)
+				if p.Exists != facts.Unknown || !contains(p.Unknowns, "rate limited by") {
+					t.Errorf("busy-%d: %s %q", i, p.Exists, p.Unknowns)
+				}
+				requests += w.Count(fmt.Sprintf("GET /npm/busy-%d", i))
+			}
+			if took > c.max {
+				t.Errorf("48 rate-limited lookups took %v, want under %v", took, c.max)
+			}
+			// At most the first wave (the host's slots) meets each wait.
+			if requests > 2*24 {
+				t.Errorf("%d requests to a host that asked to wait", requests)
+			}
+			t.Logf("%v, %d requests", took.Round(time.Millisecond), requests)
+		})
+	}
+}
+
+// GitHub's secondary limit may name no time at all (no Retry-After, no
+// X-RateLimit-Reset): a short backoff, then the host is limited; not a
+// minute per attempt per lookup.
+func TestSecondaryLimitWithoutHints(t *testing.T) {
+	w := newWorld(t)
+	secondary := jsonBody(403, map[string]any{"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 8F2E:1B2C:3D4E5F:6A7B8C:6789ABCD.",
+		"documentation_url": "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"})
+	var lines []string
+	for i := range 8 {
+		w.On(fmt.Sprintf("GET /repos/o/r%d", i), secondary)
+		lines = append(lines, fmt.Sprintf("npx github:o/r%d", i))
+	}
+	o := restOptions(w)
+	o.MaxWait = time.Minute // the default: the old code waited a minute three times
+	start := time.Now()
+	fs := New(o).Resolve(context.Background(), servers(t, lines...))
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("took %v", took)
+	}
+	for i := range 8 {
+		if repo := fs.Repos[fmt.Sprintf("github.com/o/r%d", i)]; repo.Status != facts.RepoUnknown || !strings.Contains(repo.Reason, "rate limited by") {
+			t.Errorf("r%d: %+v", i, repo)
+		}
+	}
+	// Control: a 403 that is no rate limit is not retried as one.
+	w.On("GET /repos/o/private", jsonBody(403, map[string]any{"message": "Resource protected by organization SAML enforcement."}))
+	fs = New(o).Resolve(context.Background(), servers(t, "npx github:o/private"))
+	if repo := fs.Repos["github.com/o/private"]; repo.Status != facts.RepoUnknown || strings.Contains(repo.Reason, "rate limited") || w.Count("GET /repos/o/private") != 1 {
+		t.Errorf("SAML 403: %+v after %d requests", repo, w.Count("GET /repos/o/private"))
+	}
+}

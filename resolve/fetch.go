@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
@@ -80,6 +81,7 @@ type fetcher struct {
 	sf      singleflight.Group
 	memo    sync.Map // key → *memoEntry
 	limited sync.Map // host → *RateLimitError
+	paused  sync.Map // host → *pause: a rate limit every lookup waits out
 	down    sync.Map // host → *HostDownError
 	slow    sync.Map // host → *atomic.Int64: attempts that timed out
 
@@ -139,6 +141,7 @@ func newFetcher(o *Options) *fetcher {
 	rc.RetryWaitMax = o.RetryWaitMax
 	rc.CheckRetry = f.checkRetry
 	rc.Backoff = f.backoff
+	rc.ErrorHandler = f.gaveUp
 	rc.PrepareRetry = func(req *http.Request) error {
 		// The host went down while this lookup waited to retry.
 		if d, ok := f.down.Load(req.URL.Host); ok {
@@ -274,34 +277,15 @@ func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, 
 			}
 		}
 	}
-	if rl, ok := f.limited.Load(u.Host); ok {
-		if e := rl.(*RateLimitError); e.Reset.IsZero() || f.now().Before(e.Reset) {
-			return nil, e // the host already asked for more than --max-wait
-		}
+	// One wait per lookup: for the host's pause now, or for the next
+	// rate limit it answers.
+	b := &waitBudget{}
+	ctx = context.WithValue(ctx, waitBudgetKey{}, b)
+	release, err := f.slots(ctx, u.Host, b)
+	if err != nil {
+		return nil, err
 	}
-	// The host's slot first, so requests queued for a busy host do not
-	// hold overall slots that other hosts could use.
-	hs, _ := f.hostSems.LoadOrStore(u.Host, make(chan struct{}, f.hostLimit))
-	host := hs.(chan struct{})
-	select {
-	case host <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	defer func() { <-host }()
-	select {
-	case f.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	defer func() { <-f.sem }()
-	// Checked once a slot is held: requests queued behind the first
-	// failure see it.
-	if d, ok := f.down.Load(u.Host); ok {
-		e := d.(*HostDownError)
-		e.lookups.Add(1)
-		return nil, e // no retries against a host that could not be reached
-	}
+	defer release()
 
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, r.url, r.body)
 	if err != nil {
@@ -376,20 +360,84 @@ func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, 
 	return resp, nil
 }
 
+// slots takes the host's slot and an overall one, after the host's
+// pause if it has one. Everything that ends a lookup on this host without
+// a request (down, rate limited) is checked again once the slots are
+// held: lookups queued behind the first failure see it.
+func (f *fetcher) slots(ctx context.Context, host string, b *waitBudget) (release func(), err error) {
+	hs, _ := f.hostSems.LoadOrStore(host, make(chan struct{}, f.hostLimit))
+	hostSem := hs.(chan struct{})
+	for {
+		if e := f.limitedNow(host); e != nil {
+			return nil, e // the host asked for more than --max-wait
+		}
+		if err := f.awaitPause(ctx, host, b); err != nil {
+			return nil, err
+		}
+		// The host's slot first, so requests queued for a busy host do
+		// not hold overall slots that other hosts could use.
+		select {
+		case hostSem <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		select {
+		case f.sem <- struct{}{}:
+		case <-ctx.Done():
+			<-hostSem
+			return nil, ctx.Err()
+		}
+		release = func() { <-f.sem; <-hostSem }
+		if d, ok := f.down.Load(host); ok {
+			release()
+			e := d.(*HostDownError)
+			e.lookups.Add(1)
+			return nil, e // no retries against a host that could not be reached
+		}
+		if f.limitedNow(host) == nil && f.pausedFor(host) <= 0 {
+			return release, nil
+		}
+		release() // the host asked to wait while this lookup queued
+	}
+}
+
+// limitedNow is the host's rate limit when it still holds.
+func (f *fetcher) limitedNow(host string) *RateLimitError {
+	if rl, ok := f.limited.Load(host); ok {
+		if e := rl.(*RateLimitError); e.Reset.IsZero() || f.now().Before(e.Reset) {
+			return e
+		}
+	}
+	return nil
+}
+
+// pausedFor is how long the host's pause still runs.
+func (f *fetcher) pausedFor(host string) time.Duration {
+	p, ok := f.paused.Load(host)
+	if !ok {
+		return 0
+	}
+	pp := p.(*pause)
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	return pp.until.Sub(f.now())
+}
+
 // rateLimitWait reads rate-limit signals: 429, GitHub's 403 with
 // X-RateLimit-Remaining: 0 (primary) or Retry-After (secondary), and 503
-// with Retry-After. It returns how long the host asks us to wait.
-func (f *fetcher) rateLimitWait(resp *http.Response) (time.Duration, bool) {
+// with Retry-After. It returns how long the host asks us to wait, and
+// whether it said so: GitHub's secondary limit often names no time, and
+// then a short backoff is tried once before the host counts as limited.
+func (f *fetcher) rateLimitWait(resp *http.Response, attempt int) (wait time.Duration, limited bool) {
 	if resp == nil {
 		return 0, false
 	}
 	retryAfter := resp.Header.Get("Retry-After")
-	limited := false
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:
 		limited = true
 	case http.StatusForbidden:
-		limited = resp.Header.Get("X-Ratelimit-Remaining") == "0" || retryAfter != ""
+		limited = resp.Header.Get("X-Ratelimit-Remaining") == "0" || retryAfter != "" || secondaryLimit(resp)
 	case http.StatusServiceUnavailable:
 		limited = retryAfter != ""
 	}
@@ -397,22 +445,125 @@ func (f *fetcher) rateLimitWait(resp *http.Response) (time.Duration, bool) {
 		return 0, false
 	}
 	if retryAfter != "" {
-		if s, err := strconv.Atoi(retryAfter); err == nil {
+		if s, err := strconv.Atoi(retryAfter); err == nil && s >= 0 {
 			return time.Duration(s) * time.Second, true
 		}
 		if t, err := http.ParseTime(retryAfter); err == nil {
 			return max(t.Sub(f.now()), 0), true
 		}
 	}
-	if reset := resp.Header.Get("X-Ratelimit-Reset"); reset != "" {
+	if reset := resp.Header.Get("X-Ratelimit-Reset"); reset != "" && resp.Header.Get("X-Ratelimit-Remaining") == "0" {
 		if s, err := strconv.ParseInt(reset, 10, 64); err == nil {
 			return max(time.Unix(s, 0).Sub(f.now())+time.Second, 0), true
 		}
 	}
-	if resp.StatusCode == http.StatusForbidden {
-		return time.Minute, true // a secondary limit with no hint: GitHub's advice
+	return f.rc.RetryWaitMin << min(attempt, 10), true // no hint: a short backoff
+}
+
+// secondaryLimit reads GitHub's 403 body: a secondary rate limit may come
+// with no header at all. The body was kept for the caller; it is peeked,
+// not consumed.
+func secondaryLimit(resp *http.Response) bool {
+	if resp.Body == nil {
+		return false
 	}
-	return 0, false // a bare 429: ordinary backoff
+	br, ok := resp.Body.(*peekBody)
+	if !ok {
+		br = &peekBody{ReadCloser: resp.Body}
+		resp.Body = br
+	}
+	return bytes.Contains(br.peek(2048), []byte("secondary rate limit"))
+}
+
+// peekBody lets the start of a body be read twice.
+type peekBody struct {
+	io.ReadCloser
+	head []byte
+	read bool
+	pos  int
+}
+
+func (p *peekBody) peek(n int) []byte {
+	if !p.read {
+		p.read = true
+		p.head, _ = io.ReadAll(io.LimitReader(p.ReadCloser, int64(n)))
+	}
+	return p.head
+}
+
+func (p *peekBody) Read(b []byte) (int, error) {
+	if p.pos < len(p.head) {
+		n := copy(b, p.head[p.pos:])
+		p.pos += n
+		return n, nil
+	}
+	return p.ReadCloser.Read(b)
+}
+
+// waitBudget is one lookup's allowance for rate limits: a single wait.
+// A host that rate-limits a lookup again after it waited is limited for
+// the rest of the run, and its other lookups stop waiting.
+type waitBudget struct{ waited bool }
+
+type waitBudgetKey struct{}
+
+func budgetOf(ctx context.Context) *waitBudget {
+	if b, ok := ctx.Value(waitBudgetKey{}).(*waitBudget); ok {
+		return b
+	}
+	return &waitBudget{}
+}
+
+// pause is a host's rate limit: until then, no lookup sends it anything.
+type pause struct {
+	mu    sync.Mutex
+	until time.Time
+}
+
+// pauseHost makes every lookup on host wait until at least until.
+func (f *fetcher) pauseHost(host string, until time.Time) {
+	p, _ := f.paused.LoadOrStore(host, &pause{})
+	pp := p.(*pause)
+	pp.mu.Lock()
+	if until.After(pp.until) {
+		pp.until = until
+	}
+	pp.mu.Unlock()
+}
+
+// awaitPause waits out the host's pause, once per lookup; a pause longer
+// than --max-wait, or a second one, ends the lookup as rate limited.
+func (f *fetcher) awaitPause(ctx context.Context, host string, b *waitBudget) error {
+	wait := f.pausedFor(host)
+	if wait <= 0 {
+		return nil
+	}
+	switch {
+	case wait > f.maxWait:
+		return f.limit(host, f.now().Add(wait))
+	case b.waited:
+		return f.limit(host, time.Time{}) // limited again after a wait: for the run
+	}
+	b.waited = true
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// limit marks host rate limited until reset (zero, or a day or more
+// away: for the run).
+func (f *fetcher) limit(host string, reset time.Time) *RateLimitError {
+	e := &RateLimitError{Host: host}
+	if !reset.IsZero() && reset.Sub(f.now()) < 24*time.Hour {
+		e.Reset = reset
+	}
+	v, _ := f.limited.LoadOrStore(host, e)
+	return v.(*RateLimitError)
 }
 
 func (f *fetcher) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
@@ -437,14 +588,20 @@ func (f *fetcher) checkRetry(ctx context.Context, resp *http.Response, err error
 		}
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
-	if wait, limited := f.rateLimitWait(resp); limited {
-		if wait > f.maxWait {
-			e := &RateLimitError{Host: resp.Request.URL.Host}
-			if wait < 24*time.Hour {
-				e.Reset = f.now().Add(wait)
-			}
-			return false, e
+	b := budgetOf(ctx)
+	if wait, limited := f.rateLimitWait(resp, 0); limited {
+		host := resp.Request.URL.Host
+		until := f.now().Add(wait)
+		switch {
+		case wait > f.maxWait:
+			return false, f.limit(host, until)
+		case b.waited:
+			return false, f.limit(host, time.Time{}) // limited again after a wait: for the run
 		}
+		// The whole host waits, not just this lookup: queued lookups
+		// wait out the same pause instead of each meeting its own.
+		b.waited = true
+		f.pauseHost(host, until)
 		return true, nil
 	}
 	if resp.StatusCode == http.StatusTooManyRequests || (resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented) {
@@ -453,15 +610,35 @@ func (f *fetcher) checkRetry(ctx context.Context, resp *http.Response, err error
 	return false, nil
 }
 
-func (f *fetcher) backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
-	if wait, ok := f.rateLimitWait(resp); ok {
-		return wait
+func (f *fetcher) backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+	if _, limited := f.rateLimitWait(resp, attempt); limited {
+		return max(f.pausedFor(resp.Request.URL.Host), 0)
 	}
-	d := min << attempt
-	if d > max || d <= 0 {
-		d = max
+	d := lo << attempt
+	if d > hi || d <= 0 {
+		d = hi
 	}
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// gaveUp ends a lookup whose retries ran out, or that a check stopped:
+// retries that ran out on rate limits leave the host rate limited.
+func (f *fetcher) gaveUp(resp *http.Response, err error, tries int) (*http.Response, error) {
+	if resp != nil {
+		if _, limited := f.rateLimitWait(resp, tries); limited && err == nil {
+			err = f.limit(resp.Request.URL.Host, time.Time{})
+		}
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+		resp.Body.Close()
+	}
+	var rl *RateLimitError
+	if errors.As(err, &rl) {
+		return nil, rl
+	}
+	if err == nil {
+		return nil, fmt.Errorf("giving up after %d attempt(s)", tries)
+	}
+	return nil, fmt.Errorf("giving up after %d attempt(s): %w", tries, err)
 }
 
 // HostDownError means a host could not be reached: after its first such
