@@ -20,9 +20,9 @@ type batcher struct {
 	// token's hash. Stored answers are keyed by it, so one endpoint's or
 	// token's view never answers for another's.
 	scope string
-	max  int
-	wait time.Duration
-	busy func() bool // could a running lookup still add items?
+	max   int
+	wait  time.Duration
+	busy  func() bool // could a running lookup still add items?
 	// send answers every item: body or err.
 	send func(ctx context.Context, items []*batchItem)
 
