@@ -91,14 +91,18 @@ type Package struct {
 	Scripts        []string // install-time scripts of Version (npm)
 	Deprecated     string   // deprecation message of Version
 	Yanked         bool
+	YankedReason   string // PyPI's yanked_reason, "" when none was given
 	// Repository is the declared source repository, normalised as
 	// host/owner/repo, and RepositoryFrom says where it was read.
 	Repository     string
 	RepositoryFrom string
 	MCPName        string
 	Digest         string // images: what the tag points at
-	History        []Release
-	Advisories     []Advisory
+	// Revision is the commit the image says it was built from
+	// (org.opencontainers.image.revision), when it says.
+	Revision   string
+	History    []Release
+	Advisories []Advisory
 	// Unknowns are the facts that could not be learnt, with why.
 	Unknowns []string
 }

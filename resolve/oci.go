@@ -26,11 +26,21 @@ type ociManifest struct {
 			OS           string `json:"os"`
 			Architecture string `json:"architecture"`
 		} `json:"platform"`
+		Annotations map[string]string `json:"annotations"`
 	} `json:"manifests"`
 	Config struct {
 		Digest string `json:"digest"`
 	} `json:"config"`
+	Annotations map[string]string `json:"annotations"`
 }
+
+// OCI annotation and label keys read for an image's provenance.
+const (
+	ociSource   = "org.opencontainers.image.source"
+	ociRevision = "org.opencontainers.image.revision"
+	ociMCPName  = "io.modelcontextprotocol.server.name"
+	ociRefType  = "vnd.docker.reference.type"
+)
 
 // registryBase is where an image host's distribution API is reached.
 func (r *Resolver) registryBase(host string) string {
@@ -95,41 +105,98 @@ func (r *Resolver) oci(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	}
 	var m ociManifest
 	if json.Unmarshal(resp.Body, &m) != nil {
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its manifest is unreadable, so its source repository was not learned")
 		return
 	}
+	// Provenance, first found wins: the index's annotations, its entry
+	// for the image, the image manifest's, then the config's labels.
+	// Docker's official images carry it only as annotations.
+	prov := provenance{}
+	prov.add(m.Annotations, "image index annotation")
 	if len(m.Manifests) > 0 {
-		// An index: read the linux/amd64 image's labels (or the first).
-		d := m.Manifests[0].Digest
-		for _, e := range m.Manifests {
+		// An index: the linux/amd64 image (or the first that is no
+		// attestation manifest).
+		pick := -1
+		for i, e := range m.Manifests {
+			if e.Annotations[ociRefType] == "attestation-manifest" {
+				continue
+			}
+			if pick < 0 || e.Platform.OS == "linux" && e.Platform.Architecture == "amd64" {
+				pick = i
+			}
 			if e.Platform.OS == "linux" && e.Platform.Architecture == "amd64" {
-				d = e.Digest
 				break
 			}
 		}
-		inner, err := reg.get(ctx, "/manifests/"+d, manifestAccept)
-		if err != nil || inner.Status != http.StatusOK || json.Unmarshal(inner.Body, &m) != nil {
+		if pick < 0 {
+			p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its index lists no image, only attestations")
+			r.setProvenance(p, prov)
 			return
 		}
+		prov.add(m.Manifests[pick].Annotations, "image index annotation")
+		inner, err := reg.get(ctx, "/manifests/"+m.Manifests[pick].Digest, manifestAccept)
+		switch {
+		case err != nil:
+			p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its image manifest could not be fetched: "+err.Error())
+		case inner.Status != http.StatusOK:
+			p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its image manifest could not be fetched: "+status(inner))
+		case json.Unmarshal(inner.Body, &m) != nil:
+			p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its image manifest is unreadable")
+		default:
+			prov.add(m.Annotations, "image manifest annotation")
+			r.imageConfig(ctx, reg, ref, p, m.Config.Digest, &prov)
+		}
+	} else {
+		r.imageConfig(ctx, reg, ref, p, m.Config.Digest, &prov)
 	}
-	if m.Config.Digest == "" {
+	r.setProvenance(p, prov)
+}
+
+// imageConfig reads the config blob's labels into prov; a blob that
+// cannot be read is said, not passed over.
+func (r *Resolver) imageConfig(ctx context.Context, reg *registry, ref launch.Ref, p *facts.Package, digest string, prov *provenance) {
+	if digest == "" {
 		return
 	}
-	blob, err := reg.get(ctx, "/blobs/"+m.Config.Digest, "")
-	if err != nil || blob.Status != http.StatusOK {
-		return
-	}
+	blob, err := reg.get(ctx, "/blobs/"+digest, "")
 	var cfg struct {
 		Config struct {
 			Labels map[string]string `json:"Labels"`
 		} `json:"config"`
 	}
-	if json.Unmarshal(blob.Body, &cfg) != nil {
-		return
+	switch {
+	case err != nil:
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its config could not be fetched: "+err.Error())
+	case blob.Status != http.StatusOK:
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its config could not be fetched: "+status(blob))
+	case json.Unmarshal(blob.Body, &cfg) != nil:
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its config is unreadable")
+	default:
+		prov.add(cfg.Config.Labels, "image label")
 	}
-	if src := facts.NormalizeRepo(cfg.Config.Labels["org.opencontainers.image.source"]); src != "" {
-		p.Repository, p.RepositoryFrom = src, "image label org.opencontainers.image.source"
+}
+
+// provenance is what an image says of where it comes from.
+type provenance struct {
+	source, revision, mcpName, from string
+}
+
+func (pr *provenance) add(kv map[string]string, from string) {
+	if pr.source == "" && facts.NormalizeRepo(kv[ociSource]) != "" {
+		pr.source, pr.from = kv[ociSource], from
+		pr.revision = kv[ociRevision]
 	}
-	p.MCPName = cfg.Config.Labels["io.modelcontextprotocol.server.name"]
+	if pr.mcpName == "" {
+		pr.mcpName = kv[ociMCPName]
+	}
+}
+
+func (r *Resolver) setProvenance(p *facts.Package, pr provenance) {
+	if pr.source != "" {
+		p.Repository, p.RepositoryFrom = facts.NormalizeRepo(pr.source), pr.from+" "+ociSource
+		p.Revision = pr.revision
+	}
+	p.MCPName = pr.mcpName
 }
 
 // registryError is the first error code of a distribution API answer.
