@@ -21,13 +21,15 @@ func checkDeprecatedPackage(r *Rule, in *Input) []Finding {
 		var why string
 		switch {
 		case p.Deprecated != "":
-			why = "is deprecated: " + q(p.Deprecated)
+			why = "is deprecated: " + q(p.Deprecated) + "; move to the replacement it names"
+		case p.Yanked && p.YankedReason != "":
+			why = "is yanked from PyPI: " + q(p.YankedReason) + "; move to what the reason names"
 		case p.Yanked:
-			why = "is yanked from PyPI"
+			why = "is yanked from PyPI, with no reason given; pin a release that is not yanked"
 		default:
 			return
 		}
-		f := r.at(s, ref.Pos, ref.Name, "%s %q %s %s; move to the replacement it names%s", ref.Ecosystem, ref.Name, judged(ref, p), why, disabledNote(s))
+		f := r.at(s, ref.Pos, ref.Name, "%s %q %s %s%s", ref.Ecosystem, ref.Name, judged(ref, p), why, disabledNote(s))
 		f.Package = ref.Name
 		out = append(out, f)
 	})

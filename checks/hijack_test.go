@@ -197,6 +197,8 @@ func TestVersionRules(t *testing.T) {
 	dep.Deprecated = "moved to github/github-mcp-server"
 	yanked := healthy("")
 	yanked.Yanked = true
+	yankedWhy := healthy("")
+	yankedWhy.Yanked, yankedWhy.YankedReason = true, "Broken regex dependency. Use 21.11b1 instead."
 	script := healthy("")
 	script.Scripts = []string{"postinstall"}
 	fresh := healthy("")
@@ -216,7 +218,8 @@ func TestVersionRules(t *testing.T) {
 	vuln.Advisories = []facts.Advisory{{ID: "GHSA-1", Summary: "ReDoS"}}
 	runFixtures(t, []fixture{
 		{name: "deprecated", src: npx("x@1.2.0"), pkg: dep, rule: DeprecatedPackage, want: 1, sev: Medium, msg: `"moved to github/github-mcp-server"`},
-		{name: "yanked", src: server("uvx", "x==1.2.0"), pkg: yanked, rule: DeprecatedPackage, want: 1, msg: "yanked"},
+		{name: "yanked", src: server("uvx", "x==1.2.0"), pkg: yanked, rule: DeprecatedPackage, want: 1, msg: "is yanked from PyPI, with no reason given; pin a release that is not yanked"},
+		{name: "yanked, with a reason", src: server("uvx", "x==1.2.0"), pkg: yankedWhy, rule: DeprecatedPackage, want: 1, msg: `is yanked from PyPI: "Broken regex dependency. Use 21.11b1 instead."; move to what the reason names`},
 		{name: "install script", src: npx("x@1.2.0"), pkg: script, rule: InstallScript, want: 1, sev: Medium, msg: "runs postinstall"},
 		{name: "no install script", src: npx("x@1.2.0"), pkg: healthy(""), rule: InstallScript, want: 0},
 		{name: "fresh, unpinned", src: npx("x"), pkg: fresh, rule: FreshRelease, want: 1, sev: Medium, msg: "1.2.0 (unpinned: the version npx installs today) was published 2 days ago"},

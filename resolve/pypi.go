@@ -15,19 +15,21 @@ import (
 
 type pypiProject struct {
 	Info struct {
-		Version     string            `json:"version"`
-		HomePage    string            `json:"home_page"`
-		ProjectURLs map[string]string `json:"project_urls"`
-		Description string            `json:"description"`
-		Yanked      bool              `json:"yanked"`
+		Version      string            `json:"version"`
+		HomePage     string            `json:"home_page"`
+		ProjectURLs  map[string]string `json:"project_urls"`
+		Description  string            `json:"description"`
+		Yanked       bool              `json:"yanked"`
+		YankedReason *string           `json:"yanked_reason"`
 	} `json:"info"`
 	Releases map[string][]pypiFile `json:"releases"`
 	URLs     []pypiFile            `json:"urls"`
 }
 
 type pypiFile struct {
-	UploadTime string `json:"upload_time_iso_8601"`
-	Yanked     bool   `json:"yanked"`
+	UploadTime   string  `json:"upload_time_iso_8601"`
+	Yanked       bool    `json:"yanked"`
+	YankedReason *string `json:"yanked_reason"`
 }
 
 var mcpNameMarker = regexp.MustCompile(`(?m)mcp-name:\s*([A-Za-z0-9._/-]+)`)
@@ -62,8 +64,14 @@ func (r *Resolver) pypi(ctx context.Context, ref launch.Ref, p *facts.Package) {
 		}
 	}
 	p.Yanked = rel.Info.Yanked
+	if rel.Info.YankedReason != nil {
+		p.YankedReason = *rel.Info.YankedReason
+	}
 	for _, f := range rel.URLs {
 		p.Yanked = p.Yanked || f.Yanked
+		if f.YankedReason != nil && p.YankedReason == "" {
+			p.YankedReason = *f.YankedReason
+		}
 	}
 	p.Repository, p.RepositoryFrom = pypiRepository(rel.Info.ProjectURLs, rel.Info.HomePage)
 	if m := mcpNameMarker.FindStringSubmatch(rel.Info.Description); m != nil {

@@ -68,3 +68,19 @@ func TestOfficialImageAnnotations(t *testing.T) {
 		t.Errorf("config gone: %+v", p)
 	}
 }
+
+// A yanked PyPI release names its replacement in yanked_reason, which the
+// finding quotes.
+func TestPyPIYankedReason(t *testing.T) {
+	w := newWorld(t)
+	w.On("GET /pypi-root/pypi/black/json", jsonBody(200, map[string]any{
+		"info":     map[string]any{"name": "black", "version": "21.11b1"},
+		"releases": map[string]any{"21.11b0": []any{map[string]any{"upload_time_iso_8601": "2021-11-16T18:19:11.580520Z", "yanked": true, "yanked_reason": "Broken regex dependency. Use 21.11b1 instead."}}},
+	}))
+	w.On("GET /pypi-root/pypi/black/21.11b0/json", rawBody(200, recorded(t, "pypi-black-21.11b0-yanked.json"), "Content-Type", "application/json"))
+	ss := servers(t, "uvx black==21.11b0")
+	p := pkg(t, New(options(w)).Resolve(context.Background(), ss), ss[0])
+	if !p.Yanked || p.YankedReason != "Broken regex dependency. Use 21.11b1 instead." || p.Repository != "github.com/psf/black" {
+		t.Errorf("black 21.11b0: %+v", p)
+	}
+}
