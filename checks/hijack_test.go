@@ -216,9 +216,12 @@ func TestVersionRules(t *testing.T) {
 	evil.Advisories = []facts.Advisory{{ID: "MAL-2025-1", Summary: "Malicious code in x", Malicious: true}, {ID: "GHSA-1", Summary: "ReDoS"}}
 	vuln := healthy("")
 	vuln.Advisories = []facts.Advisory{{ID: "GHSA-1", Summary: "ReDoS"}}
+	unread := healthy("")
+	unread.Advisories = []facts.Advisory{{ID: "GHSA-2", Unread: "api.osv.dev could not be reached (connection refused)"}}
 	runFixtures(t, []fixture{
 		{name: "deprecated", src: npx("x@1.2.0"), pkg: dep, rule: DeprecatedPackage, want: 1, sev: Medium, msg: `"moved to github/github-mcp-server"`},
 		{name: "yanked", src: server("uvx", "x==1.2.0"), pkg: yanked, rule: DeprecatedPackage, want: 1, msg: "is yanked from PyPI, with no reason given; pin a release that is not yanked"},
+		{name: "advisory record unread", src: npx("x@1.2.0"), pkg: unread, rule: KnownVulnerability, want: 1, sev: Medium, msg: "is affected by GHSA-2, whose record could not be fetched: its severity and fixed version are unknown, so it is reported at medium"},
 		{name: "yanked, with a reason", src: server("uvx", "x==1.2.0"), pkg: yankedWhy, rule: DeprecatedPackage, want: 1, msg: `is yanked from PyPI: "Broken regex dependency. Use 21.11b1 instead."; move to what the reason names`},
 		{name: "install script", src: npx("x@1.2.0"), pkg: script, rule: InstallScript, want: 1, sev: Medium, msg: "runs postinstall"},
 		{name: "no install script", src: npx("x@1.2.0"), pkg: healthy(""), rule: InstallScript, want: 0},

@@ -131,6 +131,9 @@ type Advisory struct {
 	// Fixed is the first version that fixes it for this package, "" when
 	// none is known.
 	Fixed string
+	// Unread says why the record could not be fetched: OSV said the
+	// advisory covers the version, and nothing more is known of it.
+	Unread string
 }
 
 // RepoStatus is what the code host said about a repository.

@@ -124,6 +124,11 @@ func (r *Resolver) setAdvisories(p *facts.Package, advs []facts.Advisory, err er
 		return
 	}
 	p.Advisories = advs
+	for _, a := range advs {
+		if a.Unread != "" {
+			p.Unknowns = append(p.Unknowns, "advisory "+a.ID+": its record could not be fetched ("+a.Unread+"), so its severity and fixed version are unknown")
+		}
+	}
 }
 
 // readAdvisories waits for OSV's answer for one version, then reads its
@@ -141,11 +146,15 @@ func (r *Resolver) readAdvisories(ctx context.Context, it *batchItem, eco, name,
 	var wg sync.WaitGroup
 	for i, id := range ids {
 		wg.Go(func() {
-			rec := &osvRecord{ID: id}
-			if full, err := r.osvClient().GetVulnByID(ctx, id); err == nil {
-				rec = fromProto(full)
+			full, err := r.osvClient().GetVulnByID(ctx, id)
+			if err != nil {
+				// OSV said it covers the version: that stands; the
+				// record's details are what is missing.
+				advs[i] = (&osvRecord{ID: id}).advisory(eco, name, version)
+				advs[i].Unread = err.Error()
+				return
 			}
-			advs[i] = rec.advisory(eco, name, version)
+			advs[i] = fromProto(full).advisory(eco, name, version)
 		})
 	}
 	wg.Wait()

@@ -2,6 +2,8 @@ package resolve
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,5 +84,49 @@ func TestPyPIYankedReason(t *testing.T) {
 	p := pkg(t, New(options(w)).Resolve(context.Background(), ss), ss[0])
 	if !p.Yanked || p.YankedReason != "Broken regex dependency. Use 21.11b1 instead." || p.Repository != "github.com/psf/black" {
 		t.Errorf("black 21.11b0: %+v", p)
+	}
+}
+
+// OSV's real answers: a querybatch whose package with no advisory is {}
+// and a GHSA record; then the same when the record cannot be fetched:
+// the advisory still applies, and what is unknown is said, not assumed.
+func TestOSVRecordedAndUnread(t *testing.T) {
+	w := newWorld(t)
+	w.On("GET /npm/ansi-html", jsonBody(200, npmPackument("ansi-html", nil, map[string]map[string]any{"0.0.7": {}}, map[string]string{"0.0.7": "2016-11-28T00:00:00.000Z"}, "0.0.7")))
+	batch := recorded(t, "osv-querybatch-response-raw.json") // 17 results: the 12th has a CVE
+	w.On("POST /osv/v1/querybatch", func(rw http.ResponseWriter, r *http.Request) {
+		var q struct{ Queries []map[string]any }
+		jsonDecode(r, &q)
+		// Answer each query with the recording's entries: the empty ones
+		// for clean packages, and GHSA-whgm's for ansi-html.
+		var rec struct{ Results []json.RawMessage }
+		json.Unmarshal([]byte(batch), &rec)
+		out := []json.RawMessage{}
+		for i, qq := range q.Queries {
+			if qq["package"].(map[string]any)["name"] == "ansi-html" {
+				out = append(out, json.RawMessage(`{"vulns":[{"id":"GHSA-whgm-jr23-g3j9","modified":"2023-11-08T04:05:08.868477Z"}]}`))
+			} else {
+				out = append(out, rec.Results[i%len(rec.Results)])
+			}
+		}
+		jsonBody(200, map[string]any{"results": out})(rw, r)
+	})
+	w.On("GET /osv/v1/vulns/GHSA-whgm-jr23-g3j9", rawBody(200, recorded(t, "osv-vuln-GHSA-whgm-jr23-g3j9.json"), "Content-Type", "application/json"))
+	ss := servers(t, "npx ansi-html@0.0.7", "npx @acme/server")
+	fs := New(options(w)).Resolve(context.Background(), ss)
+	p := pkg(t, fs, ss[0])
+	if len(p.Advisories) != 1 || p.Advisories[0].Severity != "HIGH" || p.Advisories[0].Fixed != "0.0.8" || p.Advisories[0].Aliases[0] != "CVE-2021-23424" || p.Advisories[0].Unread != "" {
+		t.Errorf("recorded GHSA: %+v", p.Advisories)
+	}
+	if a := pkg(t, fs, ss[1]); len(a.Advisories) != 0 || len(a.Unknowns) != 0 {
+		t.Errorf("clean package: %+v", a)
+	}
+
+	w.On("GET /osv/v1/vulns/GHSA-whgm-jr23-g3j9", rawBody(503, `{"code":14,"message":"unavailable"}`))
+	fs = New(options(w)).Resolve(context.Background(), ss[:1])
+	p = pkg(t, fs, ss[0])
+	if len(p.Advisories) != 1 || p.Advisories[0].ID != "GHSA-whgm-jr23-g3j9" || p.Advisories[0].Unread == "" || p.Advisories[0].Severity != "" ||
+		!contains(p.Unknowns, "advisory GHSA-whgm-jr23-g3j9: its record could not be fetched") {
+		t.Errorf("unread record: %+v, unknowns %q", p.Advisories, p.Unknowns)
 	}
 }
