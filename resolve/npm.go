@@ -100,24 +100,41 @@ func (r *Resolver) npm(ctx context.Context, ref launch.Ref, p *facts.Package) {
 			p.FirstPublished = pt
 		}
 	}
+	// An abbreviated or mirrored document lacks what fresh-release and
+	// publisher-changed judge by: said, not taken as "nothing to see".
+	var missing []string
+	if p.Published.IsZero() {
+		missing = append(missing, "no publish time")
+	}
+	if ver.NPMUser == nil {
+		missing = append(missing, "no publisher")
+	}
+	if len(missing) > 0 {
+		p.Unknowns = append(p.Unknowns, "npm package "+ref.Name+" "+v+": the registry's document has "+strings.Join(missing, " and ")+
+			" (an abbreviated or mirrored document), so its release age and publisher could not be judged")
+	}
 	if p.Provenance == facts.Yes {
-		p.ProvenanceRepo = r.attestedRepo(ctx, ver)
+		repo, err := r.attestedRepo(ctx, ver)
+		if err != nil {
+			p.Unknowns = append(p.Unknowns, "npm package "+ref.Name+" "+v+": its provenance attestation could not be read ("+err.Error()+"), so the repository it attests is unknown")
+		}
+		p.ProvenanceRepo = repo
 	}
 }
 
 // attestedRepo reads the source repository an npm provenance attestation
 // claims: the SLSA statement inside the DSSE envelope. The signature is
 // not verified; this compares claims, it does not prove them.
-func (r *Resolver) attestedRepo(ctx context.Context, v npmVersion) string {
+func (r *Resolver) attestedRepo(ctx context.Context, v npmVersion) (string, error) {
 	var att struct {
 		URL string `json:"url"`
 	}
 	if json.Unmarshal(v.Dist.Attestations, &att) != nil || att.URL == "" {
-		return ""
+		return "", errors.New("the packument names no attestation URL")
 	}
 	u, err := url.Parse(att.URL)
 	if err != nil {
-		return ""
+		return "", errors.New("the attestation URL is unreadable")
 	}
 	// Ask the configured registry (a mirror, or a test's fake), not the
 	// host written in the packument.
@@ -132,8 +149,12 @@ func (r *Resolver) attestedRepo(ctx context.Context, v npmVersion) string {
 			} `json:"bundle"`
 		} `json:"attestations"`
 	}
-	if found, err := r.getJSON(ctx, "npm attestations", request{url: target}, &doc); err != nil || !found {
-		return ""
+	found, err := r.getJSON(ctx, "npm attestations", request{url: target}, &doc)
+	switch {
+	case err != nil:
+		return "", err
+	case !found:
+		return "", errors.New("the registry has no attestations for it")
 	}
 	for _, a := range doc.Attestations {
 		if !strings.HasPrefix(a.PredicateType, "https://slsa.dev/provenance/") {
@@ -145,6 +166,7 @@ func (r *Resolver) attestedRepo(ctx context.Context, v npmVersion) string {
 		}
 		var stmt struct {
 			Predicate struct {
+				// SLSA provenance v1 (npm since 2023).
 				BuildDefinition struct {
 					ExternalParameters struct {
 						Workflow struct {
@@ -152,13 +174,27 @@ func (r *Resolver) attestedRepo(ctx context.Context, v npmVersion) string {
 						} `json:"workflow"`
 					} `json:"externalParameters"`
 				} `json:"buildDefinition"`
+				// SLSA provenance v0.2 (npm's first attestations):
+				// git+https://github.com/o/r@refs/heads/main.
+				Invocation struct {
+					ConfigSource struct {
+						URI string `json:"uri"`
+					} `json:"configSource"`
+				} `json:"invocation"`
 			} `json:"predicate"`
 		}
-		if json.Unmarshal(payload, &stmt) == nil {
-			return facts.NormalizeRepo(stmt.Predicate.BuildDefinition.ExternalParameters.Workflow.Repository)
+		if json.Unmarshal(payload, &stmt) != nil {
+			continue
+		}
+		if repo := facts.NormalizeRepo(stmt.Predicate.BuildDefinition.ExternalParameters.Workflow.Repository); repo != "" {
+			return repo, nil
+		}
+		uri, _, _ := strings.Cut(strings.TrimPrefix(stmt.Predicate.Invocation.ConfigSource.URI, "git+"), "@")
+		if repo := facts.NormalizeRepo(uri); repo != "" {
+			return repo, nil
 		}
 	}
-	return ""
+	return "", errors.New("no SLSA provenance in it names a repository")
 }
 
 // npmProvenance: an attestation means yes; its absence means no only when

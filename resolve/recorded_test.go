@@ -130,3 +130,44 @@ func TestOSVRecordedAndUnread(t *testing.T) {
 		t.Errorf("unread record: %+v, unknowns %q", p.Advisories, p.Unknowns)
 	}
 }
+
+// npm's abbreviated document (what a mirror may serve whatever is asked)
+// has no publish times and no publishers: the gaps are said.
+func TestNPMAbbreviatedDocument(t *testing.T) {
+	w := newWorld(t)
+	w.On("GET /npm/abbrev", rawBody(200, recorded(t, "npm-corgi-abbrev-2019.json"), "Content-Type", "application/vnd.npm.install-v1+json"))
+	ss := servers(t, "npx -y abbrev")
+	p := pkg(t, New(options(w)).Resolve(context.Background(), ss), ss[0])
+	if p.Exists != facts.Yes || p.Version != "1.1.1" || !contains(p.Unknowns, "has no publish time and no publisher (an abbreviated or mirrored document)") {
+		t.Errorf("abbreviated: %+v", p)
+	}
+	// Control: the full document of the same package, with times and
+	// publishers, leaves nothing unknown for its latest version.
+	w.On("GET /npm/abbrev", rawBody(200, recorded(t, "npm-packument-full-abbrev-2019.json"), "Content-Type", "application/json"))
+	p = pkg(t, New(options(w)).Resolve(context.Background(), ss), ss[0])
+	if p.Version != "1.1.1" || p.Published.IsZero() || p.Publisher == "" || len(p.Unknowns) != 0 {
+		t.Errorf("full: %+v", p)
+	}
+}
+
+// npm's first attestations carry SLSA provenance v0.2, whose repository is
+// the invocation's configSource; an attestation that cannot be fetched
+// is said, not read as "nothing attested".
+func TestNPMAttestationsV02(t *testing.T) {
+	w := newWorld(t)
+	attested := map[string]any{"url": "https://registry.npmjs.org/-/npm/v1/attestations/sigstore@0.4.0", "provenance": map[string]any{"predicateType": "https://slsa.dev/provenance/v0.2"}}
+	w.On("GET /npm/sigstore", jsonBody(200, npmPackument("sigstore", "github:sigstore/sigstore-js",
+		map[string]map[string]any{"0.4.0": {"dist": map[string]any{"integrity": "sha512-A", "attestations": attested}}},
+		map[string]string{"0.4.0": "2023-02-13T00:00:00.000Z"}, "0.4.0")))
+	w.On("GET /npm/-/npm/v1/attestations/sigstore@0.4.0", rawBody(200, recorded(t, "npm-attestations-sigstore-0.4.0.json"), "Content-Type", "application/json"))
+	ss := servers(t, "npx -y sigstore@0.4.0")
+	p := pkg(t, New(options(w)).Resolve(context.Background(), ss), ss[0])
+	if p.Provenance != facts.Yes || p.ProvenanceRepo != "github.com/sigstore/sigstore-js" || len(p.Unknowns) != 0 {
+		t.Errorf("v0.2 attestation: %+v", p)
+	}
+	w.On("GET /npm/-/npm/v1/attestations/sigstore@0.4.0", rawBody(500, "boom"))
+	p = pkg(t, New(options(w)).Resolve(context.Background(), ss), ss[0])
+	if p.ProvenanceRepo != "" || !contains(p.Unknowns, "its provenance attestation could not be read") {
+		t.Errorf("attestation down: %+v", p)
+	}
+}
