@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"runtime/metrics"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/mcptether/mcptether/internal/fakereg"
+	"github.com/mcptether/mcptether/internal/heappeak"
 	"github.com/mcptether/mcptether/resolve"
 )
 
@@ -100,31 +100,12 @@ func BenchmarkOversizedEntry(b *testing.B) {
 			path := oversized(b, "array.json", size<<20)
 			var peak uint64
 			for b.Loop() {
-				runtime.GC()
-				sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-				metrics.Read(sample)
-				base := sample[0].Value.Uint64()
-				done := make(chan struct{})
-				var top atomic.Uint64
-				go func() {
-					tick := time.NewTicker(time.Millisecond)
-					defer tick.Stop()
-					for {
-						metrics.Read(sample)
-						top.Store(max(top.Load(), sample[0].Value.Uint64()))
-						select {
-						case <-done:
-							return
-						case <-tick.C:
-						}
+				peak = max(peak, heappeak.Of(func() {
+					sum, err := Run(context.Background(), Options{From: path}, func(Result) error { return nil })
+					if err != nil || sum.Servers+sum.Unreadable != 3 {
+						b.Fatalf("%v: %+v", err, sum)
 					}
-				}()
-				sum, err := Run(context.Background(), Options{From: path}, func(Result) error { return nil })
-				close(done)
-				if err != nil || sum.Servers+sum.Unreadable != 3 {
-					b.Fatalf("%v: %+v", err, sum)
-				}
-				peak = max(peak, top.Load()-min(base, top.Load()))
+				}))
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 			b.ReportMetric(0, "ns/op")

@@ -2,14 +2,12 @@ package checks
 
 import (
 	"fmt"
-	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/mcptether/mcptether/config"
+	"github.com/mcptether/mcptether/internal/heappeak"
 	"github.com/mcptether/mcptether/launch"
 )
 
@@ -47,45 +45,12 @@ func scanBytes(src []byte) int {
 	return len(Run(All, &Input{Files: files, Servers: launch.DecodeAll(files), Now: time.Now()}))
 }
 
-// peakHeap samples the live heap while fn runs.
-func peakHeap(fn func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
-	base := read()
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			if v := read(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	fn()
-	close(done)
-	<-stopped
-	if p := peak.Load(); p > base {
-		return p - base
-	}
-	return 0
-}
-
 func benchScan(b *testing.B, src []byte) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(src)))
 	var peak uint64
 	for b.Loop() {
-		peak = max(peak, peakHeap(func() { scanBytes(src) }))
+		peak = max(peak, heappeak.Of(func() { scanBytes(src) }))
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(src)), "ns/byte")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")

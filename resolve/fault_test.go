@@ -50,6 +50,7 @@ func TestFaults(t *testing.T) {
 		{"truncated JSON", rawBody(200, `{"name":"p","dist-tags":{"latest":"1.0.0"},"versions":{"1.0`), facts.Unknown, "unreadable answer"},
 		{"50 MB body", func(rw http.ResponseWriter, r *http.Request) {
 			rw.WriteHeader(200)
+			io.WriteString(rw, `{"name":"p","readme":"`)
 			chunk := []byte(strings.Repeat("x", 1<<20))
 			for i := 0; i < 50; i++ {
 				if _, err := rw.Write(chunk); err != nil {

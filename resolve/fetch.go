@@ -24,6 +24,7 @@ import (
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/sync/semaphore"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -71,10 +72,13 @@ type fetcher struct {
 	githubToken string
 	// tokenID names the token in cache keys (a hash, never the token):
 	// what one token may see, another may not.
-	tokenID   string
-	guard     *dialGuard
-	now       func() time.Time
-	sem       chan struct{} // the overall bound
+	tokenID string
+	guard   *dialGuard
+	now     func() time.Time
+	sem     chan struct{} // the overall bound
+	// budget bounds the response bytes being read at once, across
+	// lookups.
+	budget    *semaphore.Weighted
 	hostLimit int
 	hostSems  sync.Map // host → chan struct{}: one slow host cannot hold the whole pool
 
@@ -102,6 +106,7 @@ func newFetcher(o *Options) *fetcher {
 		githubToken: o.GitHubToken,
 		now:         o.Now,
 		sem:         make(chan struct{}, o.Concurrency),
+		budget:      semaphore.NewWeighted(max(4*o.MaxBody, 64<<20)),
 		hostLimit:   o.HostConcurrency,
 	}
 	f.github = parseOrigin(o.GitHubAPI)
@@ -165,6 +170,11 @@ type request struct {
 	header http.Header
 	kind   string // TTL class
 	github bool   // a GitHub API call: it carries the token
+	// reduce, when set, streams a successful answer into the smaller
+	// document the lookup needs (what is held and cached); reducer names
+	// it in the key.
+	reduce  func(io.Reader) ([]byte, error)
+	reducer string
 }
 
 // key names a request in the memo and the disk cache: its method, full
@@ -180,6 +190,9 @@ func (r request) key(tokenID string) string {
 	}
 	if a := r.header.Get("Accept"); a != "" {
 		k += " accept:" + a
+	}
+	if r.reducer != "" {
+		k += " reduced:" + r.reducer
 	}
 	switch {
 	case tokenID != "":
@@ -328,12 +341,9 @@ func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, 
 		return nil, fmt.Errorf("%s %s: %w", r.method, redactURL(r.url), unwrapURLError(err))
 	}
 	defer hresp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(hresp.Body, f.maxBody+1))
+	body, err := f.readBody(ctx, r, hresp)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the response: %w", r.method, redactURL(r.url), err)
-	}
-	if int64(len(body)) > f.maxBody {
-		return nil, fmt.Errorf("%s %s: response larger than %d bytes", r.method, redactURL(r.url), f.maxBody)
+		return nil, err
 	}
 	resp := &response{Status: hresp.StatusCode, Header: http.Header{}, Body: body}
 	for _, h := range kept {
@@ -358,6 +368,64 @@ func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, 
 		}
 	}
 	return resp, nil
+}
+
+// errTooLarge: a response over --max-body (MaxBody).
+var errTooLarge = errors.New("response too large")
+
+// readBody reads a response within MaxBody. Bytes being read count
+// against one budget shared by every lookup (a response reserves its
+// Content-Length, or MaxBody when it gives none), so concurrent large
+// answers wait for each other instead of adding up. A request with a
+// reducer streams a successful body through it, and only what the reducer
+// keeps is held (and cached).
+func (f *fetcher) readBody(ctx context.Context, r request, hresp *http.Response) ([]byte, error) {
+	need := f.maxBody
+	if cl := hresp.ContentLength; cl >= 0 && cl < need {
+		need = cl
+	}
+	if err := f.budget.Acquire(ctx, need); err != nil {
+		return nil, err
+	}
+	defer f.budget.Release(need)
+	src := &boundedReader{r: hresp.Body, left: f.maxBody}
+	var body []byte
+	var err error
+	if r.reduce != nil && hresp.StatusCode == http.StatusOK {
+		body, err = r.reduce(src)
+	} else {
+		body, err = io.ReadAll(src)
+	}
+	switch {
+	case errors.Is(err, errTooLarge):
+		return nil, fmt.Errorf("%s %s: response larger than %d bytes", r.method, redactURL(r.url), f.maxBody)
+	case err != nil && r.reduce != nil && hresp.StatusCode == http.StatusOK:
+		return nil, fmt.Errorf("%s %s: unreadable answer: %w", r.method, redactURL(r.url), err)
+	case err != nil:
+		return nil, fmt.Errorf("%s %s: reading the response: %w", r.method, redactURL(r.url), err)
+	}
+	return body, nil
+}
+
+// boundedReader fails with errTooLarge past left bytes.
+type boundedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return n, errTooLarge
+	}
+	return n, err
 }
 
 // slots takes the host's slot and an overall one, after the host's

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -43,6 +45,87 @@ type npmVersion struct {
 	MCPName    string            `json:"mcpName"`
 }
 
+// packumentRequest asks for a package's full document, reduced as it
+// streams in to what the rules read.
+func (r *Resolver) packumentRequest(name string) request {
+	return request{url: r.o.NPMRegistry + "/" + npmPath(name), header: http.Header{"Accept": {"application/json"}},
+		reduce: reducePackument, reducer: "npm-packument-1"}
+}
+
+// reducePackument streams npm's package document and keeps what the rules
+// read. A popular package's document repeats every version's readme and
+// dependencies, tens of megabytes of which nothing is needed; held whole
+// by every concurrent lookup, they added up to gigabytes.
+func reducePackument(rd io.Reader) ([]byte, error) {
+	dec := json.NewDecoder(rd)
+	var doc packument
+	if err := expectDelim(dec, '{'); err != nil {
+		return nil, err
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		switch t {
+		case "dist-tags":
+			err = dec.Decode(&doc.DistTags)
+		case "time":
+			err = dec.Decode(&doc.Time)
+		case "repository":
+			err = dec.Decode(&doc.Repository)
+		case "versions":
+			err = reduceVersions(dec, &doc)
+		default:
+			err = dec.Decode(new(json.RawMessage)) // read through, not kept
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return nil, err
+	}
+	return json.Marshal(&doc)
+}
+
+// reduceVersions reads the versions object one version at a time, keeping
+// npmVersion's fields and, of the scripts, the install-time ones.
+func reduceVersions(dec *json.Decoder, doc *packument) error {
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
+	}
+	doc.Versions = map[string]npmVersion{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var v npmVersion
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		for s := range v.Scripts {
+			if s != "preinstall" && s != "install" && s != "postinstall" {
+				delete(v.Scripts, s)
+			}
+		}
+		doc.Versions[t.(string)] = v
+	}
+	return expectDelim(dec, '}')
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if t != want {
+		return fmt.Errorf("want %q, found %v", want, t)
+	}
+	return nil
+}
+
 // npmPath escapes a package name for the registry as npm does:
 // "@scope/name" becomes "@scope%2fname".
 func npmPath(name string) string {
@@ -55,7 +138,7 @@ func npmPath(name string) string {
 
 func (r *Resolver) npm(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	var doc packument
-	if !r.document(ctx, p, "npm package "+ref.Name, request{url: r.o.NPMRegistry + "/" + npmPath(ref.Name), header: http.Header{"Accept": {"application/json"}}}, &doc) {
+	if !r.document(ctx, p, "npm package "+ref.Name, r.packumentRequest(ref.Name), &doc) {
 		return
 	}
 	v := npmResolve(ref.Version, &doc)
@@ -289,7 +372,7 @@ func quote(s string) string { return `"` + s + `"` }
 
 func (r *Resolver) npmCandidates(ctx context.Context, ref launch.Ref) ([]facts.Release, error) {
 	var doc packument
-	found, err := r.getJSON(ctx, "npm package "+ref.Name, request{url: r.o.NPMRegistry + "/" + npmPath(ref.Name), header: http.Header{"Accept": {"application/json"}}}, &doc)
+	found, err := r.getJSON(ctx, "npm package "+ref.Name, r.packumentRequest(ref.Name), &doc)
 	if err != nil {
 		return nil, err
 	}

@@ -171,3 +171,54 @@ func TestNPMAttestationsV02(t *testing.T) {
 		t.Errorf("attestation down: %+v", p)
 	}
 }
+
+// A packument is reduced as it streams in: what the rules read is the same
+// as from the whole document, and nothing else is kept.
+func TestReducePackument(t *testing.T) {
+	bodies := map[string]string{
+		"recorded full":  recorded(t, "npm-packument-full-abbrev-2019.json"),
+		"recorded corgi": recorded(t, "npm-corgi-abbrev-2019.json"),
+	}
+	fake, _ := json.Marshal(npmPackument("x", map[string]any{"type": "git", "url": "git+https://github.com/acme/x.git"},
+		map[string]map[string]any{"1.0.0": {"scripts": map[string]any{"test": "jest", "postinstall": "node x.js"}, "deprecated": "use y", "readme": strings.Repeat("r", 1<<16)}},
+		map[string]string{"1.0.0": "2025-01-01T00:00:00.000Z"}, "1.0.0"))
+	bodies["fake"] = string(fake)
+	for name, body := range bodies {
+		var whole packument
+		if err := json.Unmarshal([]byte(body), &whole); err != nil {
+			t.Fatal(err)
+		}
+		reduced, err := reducePackument(strings.NewReader(body))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var got packument
+		if err := json.Unmarshal(reduced, &got); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for v, ver := range whole.Versions {
+			for s := range ver.Scripts {
+				if s != "preinstall" && s != "install" && s != "postinstall" {
+					delete(ver.Scripts, s)
+				}
+			}
+			g := got.Versions[v]
+			deprecation := func(raw json.RawMessage) (s string) { json.Unmarshal(raw, &s); return s }
+			if ver.NPMUser != nil != (g.NPMUser != nil) || ver.Dist.Integrity != g.Dist.Integrity || len(ver.Scripts) != len(g.Scripts) ||
+				deprecation(ver.Deprecated) != deprecation(g.Deprecated) {
+				t.Errorf("%s %s: %+v, want %+v", name, v, g, ver)
+			}
+		}
+		if len(got.Versions) != len(whole.Versions) || len(got.Time) != len(whole.Time) || len(got.DistTags) != len(whole.DistTags) {
+			t.Errorf("%s: %d versions, %d times, %d tags", name, len(got.Versions), len(got.Time), len(got.DistTags))
+		}
+		if len(reduced) >= len(body) && name != "recorded corgi" {
+			t.Errorf("%s: %d bytes kept of %d", name, len(reduced), len(body))
+		}
+	}
+	for _, bad := range []string{`{"versions": {"1.0.0": `, `[1, 2]`, `{"versions": [1]}`} {
+		if _, err := reducePackument(strings.NewReader(bad)); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
