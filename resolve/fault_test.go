@@ -562,9 +562,31 @@ func TestSecondaryLimitWithoutHints(t *testing.T) {
 	w := newWorld(t)
 	secondary := jsonBody(403, map[string]any{"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 8F2E:1B2C:3D4E5F:6A7B8C:6789ABCD.",
 		"documentation_url": "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"})
+	// The headers GitHub sent with it in the dumps quoted in
+	// octokit/plugin-throttling.js#566 and KnpLabs/php-github-api#1072:
+	// the search quota's reset, a non-zero remaining, no Retry-After.
+	searchQuota := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(rw http.ResponseWriter, r *http.Request) {
+			rw.Header().Set("X-RateLimit-Limit", "30")
+			rw.Header().Set("X-RateLimit-Remaining", "14")
+			rw.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(40*time.Second).Unix(), 10))
+			rw.Header().Set("X-RateLimit-Resource", "search")
+			h(rw, r)
+		}
+	}
+	// The wording before 2021.
+	abuse := jsonBody(403, map[string]any{"message": "You have triggered an abuse detection mechanism. Please wait a few minutes before you try again.",
+		"documentation_url": "https://developer.github.com/v3/#abuse-rate-limits"})
 	var lines []string
 	for i := range 8 {
-		w.On(fmt.Sprintf("GET /repos/o/r%d", i), secondary)
+		h := secondary
+		switch i % 3 {
+		case 1:
+			h = searchQuota(secondary)
+		case 2:
+			h = abuse
+		}
+		w.On(fmt.Sprintf("GET /repos/o/r%d", i), h)
 		lines = append(lines, fmt.Sprintf("npx github:o/r%d", i))
 	}
 	o := restOptions(w)

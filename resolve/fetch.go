@@ -540,7 +540,9 @@ func secondaryLimit(resp *http.Response) bool {
 		br = &peekBody{ReadCloser: resp.Body}
 		resp.Body = br
 	}
-	return bytes.Contains(br.peek(2048), []byte("secondary rate limit"))
+	head := br.peek(2048)
+	// Today's wording, and the one before 2021.
+	return bytes.Contains(head, []byte("secondary rate limit")) || bytes.Contains(head, []byte("abuse detection mechanism"))
 }
 
 // peekBody lets the start of a body be read twice.
