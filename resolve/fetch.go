@@ -370,7 +370,7 @@ func (f *fetcher) fetch(ctx context.Context, r request, u *url.URL, key string, 
 	return resp, nil
 }
 
-// errTooLarge: a response over --max-body (MaxBody).
+// errTooLarge: a response over Options.MaxBody.
 var errTooLarge = errors.New("response too large")
 
 // readBody reads a response within MaxBody. Bytes being read count
