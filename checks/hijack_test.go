@@ -88,6 +88,16 @@ func TestUnclaimedPackage(t *testing.T) {
 	runFixtures(t, []fixture{
 		{name: "npm 404", src: npx("nobody-has-this@1.0.0"), pkg: &facts.Package{Exists: facts.No}, rule: UnclaimedPackage, want: 1, sev: Critical, msg: "does not exist"},
 		{name: "image 404", src: server("docker", "run", "ghost/img:1"), pkg: &facts.Package{Exists: facts.No}, rule: UnclaimedPackage, want: 1, msg: "image repository"},
+		// A scope with an owner: only the owner can publish the name.
+		{name: "owned scope", src: npx("@acme/serverr@1.0.0"), pkg: &facts.Package{Exists: facts.No, ScopeOwned: facts.Yes}, rule: UnclaimedPackage, want: 1, sev: Medium,
+			msg: "the scope @acme has an owner (packages are published under it), and only that owner can publish it: the reference is broken or mistyped"},
+		{name: "free-looking scope", src: npx("@nobody/tool@1.0.0"), pkg: &facts.Package{Exists: facts.No, ScopeOwned: facts.No}, rule: UnclaimedPackage, want: 1, sev: Critical,
+			msg: "no package is published under the scope @nobody, so the scope looks free"},
+		{name: "scope not checked", src: npx("@x/tool@1.0.0"), pkg: &facts.Package{Exists: facts.No}, rule: UnclaimedPackage, want: 1, sev: Critical, msg: "whether the scope @x has an owner could not be checked"},
+		// PyPI refuses the standard library's names.
+		{name: "pypi stdlib name", src: server("uvx", "asyncio==3.4.3"), pkg: &facts.Package{Exists: facts.No}, rule: UnclaimedPackage, want: 1, sev: Medium, msg: "PyPI refuses to register"},
+		{name: "pypi stdlib name, other spelling", src: server("uvx", "XMLRPC==1.0"), pkg: &facts.Package{Exists: facts.No}, rule: UnclaimedPackage, want: 1, sev: Medium},
+		{name: "pypi free name", src: server("uvx", "mcp-server-nobody==1.0"), pkg: &facts.Package{Exists: facts.No}, rule: UnclaimedPackage, want: 1, sev: Critical},
 		{name: "could not check is not unclaimed", src: npx("x@1.0.0"), pkg: &facts.Package{Exists: facts.Unknown, Unknowns: []string{"timeout"}}, rule: UnclaimedPackage, want: 0},
 		{name: "exists", src: npx("x@1.0.0"), pkg: healthy(""), rule: UnclaimedPackage, want: 0},
 	})

@@ -98,6 +98,10 @@ type Package struct {
 	RepositoryFrom string
 	MCPName        string
 	Digest         string // images: what the tag points at
+	// ScopeOwned says, for an unpublished scoped npm name, whether its
+	// scope has an owner (a package is published under it): then only
+	// that owner can publish the name.
+	ScopeOwned Tri
 	// Revision is the commit the image says it was built from
 	// (org.opencontainers.image.revision), when it says.
 	Revision   string

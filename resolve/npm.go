@@ -45,6 +45,39 @@ type npmVersion struct {
 	MCPName    string            `json:"mcpName"`
 }
 
+// npmScope learns whether an unpublished scoped name's scope has an
+// owner: only a scope's owner (a user or an org) can publish under it, so
+// a missing @scope/name is claimable only when the scope is. The search
+// API lists what is published under a scope; a scope with a package has
+// an owner. A scope with none may still have one (an org that publishes
+// nothing), which the finding says.
+func (r *Resolver) npmScope(ctx context.Context, scope string, p *facts.Package) {
+	var res struct {
+		Objects []struct {
+			Package struct {
+				Name string `json:"name"`
+			} `json:"package"`
+		} `json:"objects"`
+		Total int `json:"total"`
+	}
+	q := url.Values{"text": {"scope:" + strings.TrimPrefix(scope, "@")}, "size": {"20"}}
+	found, err := r.getJSON(ctx, "npm search for the scope "+scope, request{url: r.o.NPMRegistry + "/-/v1/search?" + q.Encode()}, &res)
+	if err != nil || !found {
+		if err == nil {
+			err = errors.New("npm search for the scope " + scope + ": the registry has no search API")
+		}
+		p.Unknowns = append(p.Unknowns, err.Error()+"; whether anyone but the scope's owner can publish "+p.Name+" is unknown")
+		return
+	}
+	p.ScopeOwned = facts.No
+	for _, o := range res.Objects {
+		if strings.HasPrefix(strings.ToLower(o.Package.Name), strings.ToLower(scope)+"/") {
+			p.ScopeOwned = facts.Yes
+			return
+		}
+	}
+}
+
 // packumentRequest asks for a package's full document, reduced as it
 // streams in to what the rules read.
 func (r *Resolver) packumentRequest(name string) request {
@@ -139,6 +172,9 @@ func npmPath(name string) string {
 func (r *Resolver) npm(ctx context.Context, ref launch.Ref, p *facts.Package) {
 	var doc packument
 	if !r.document(ctx, p, "npm package "+ref.Name, r.packumentRequest(ref.Name), &doc) {
+		if scope, _, scoped := strings.Cut(ref.Name, "/"); scoped && p.Exists == facts.No && strings.HasPrefix(scope, "@") {
+			r.npmScope(ctx, scope, p)
+		}
 		return
 	}
 	v := npmResolve(ref.Version, &doc)

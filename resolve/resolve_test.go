@@ -447,3 +447,42 @@ func TestCommitSHA(t *testing.T) {
 		t.Errorf("%d requests sent for invalid paths", n)
 	}
 }
+
+// An unpublished @scope/name is claimable only when its scope is: the
+// search API says whether anything is published under the scope.
+func TestNPMScopeOwner(t *testing.T) {
+	w := newWorld(t)
+	// The shape of GET /-/v1/search (npm's REGISTRY-API.md): objects of
+	// {package, score, searchScore}, total and time.
+	search := func(names ...string) http.HandlerFunc {
+		objs := []any{}
+		for _, n := range names {
+			scope, _, _ := strings.Cut(strings.TrimPrefix(n, "@"), "/")
+			objs = append(objs, map[string]any{"package": map[string]any{"name": n, "scope": scope, "version": "1.0.0", "date": "2025-01-01T00:00:00.000Z",
+				"links": map[string]any{"npm": "https://www.npmjs.com/package/" + n}, "publisher": map[string]any{"username": scope}},
+				"score": map[string]any{"final": 0.5, "detail": map[string]any{"quality": 0.5, "popularity": 0.1, "maintenance": 1}}, "searchScore": 1.2})
+		}
+		return jsonBody(200, map[string]any{"objects": objs, "total": len(objs), "time": "Tue Dec 01 2026 10:00:00 GMT+0000"})
+	}
+	w.On("GET /npm/-/v1/search", func(rw http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("text") {
+		case "scope:acme":
+			search("@acme/server", "@acme/other")(rw, r)
+		case "scope:nobody":
+			search("@nobodyelse/x")(rw, r) // a fuzzy hit under another scope
+		default:
+			rawBody(500, "boom")(rw, r)
+		}
+	})
+	ss := servers(t, "npx -y @acme/serverr", "npx -y @nobody/tool", "npx -y @broken/tool")
+	fs := New(options(w)).Resolve(context.Background(), ss)
+	for i, want := range []facts.Tri{facts.Yes, facts.No, facts.Unknown} {
+		p := pkg(t, fs, ss[i])
+		if p.Exists != facts.No || p.ScopeOwned != want {
+			t.Errorf("%s: exists %s, scope owned %s, want %s", ss[i].Refs[0].Name, p.Exists, p.ScopeOwned, want)
+		}
+	}
+	if p := pkg(t, fs, ss[2]); !contains(p.Unknowns, "whether anyone but the scope's owner can publish @broken/tool is unknown") {
+		t.Errorf("search down: %q", p.Unknowns)
+	}
+}
