@@ -55,7 +55,8 @@ const mcpSettings = `"mcp|"chat.tools|"chat.permissions`
 // formats is the one list of what is read, specific paths before the
 // generic names they would also match.
 var formats = []*format{
-	{id: "claude-code", host: "Claude Code", paths: []string{".mcp.json"}, read: readMCPServers},
+	// Visual Studio reads the same file with "servers" (VS Code's key).
+	{id: "claude-code", host: "Claude Code", paths: []string{".mcp.json"}, read: readVSCode},
 	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/plugin.json"}, marker: "mcpServers", read: readPluginManifest},
 	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/mcp.json"}, marker: "mcpServers", read: readMCPServers},
 	{id: "codex-plugin", host: "Codex", paths: []string{".codex-plugin/plugin.json"}, marker: "mcpServers", read: readPluginManifest},
@@ -78,7 +79,7 @@ var formats = []*format{
 	{id: "amazonq", host: "Amazon Q", paths: []string{".amazonq/mcp.json", ".amazonq/default.json"}, read: readMCPServers},
 	{id: "amazonq", host: "Amazon Q", paths: []string{".amazonq/cli-agents/*.json"}, marker: "mcpServers", read: readMCPServers},
 	{id: "gemini-cli", host: "Gemini CLI", paths: []string{".gemini/settings.json"}, read: readMCPServers},
-	{id: "gemini-extension", host: "Gemini CLI", paths: []string{"gemini-extension.json"}, read: readMCPServers},
+	{id: "gemini-extension", host: "Gemini CLI", paths: []string{"gemini-extension.json"}, read: readGeminiExtension},
 	{id: "codex", host: "Codex", paths: []string{".codex/config.toml"}, read: readCodex},
 	{id: "zed", host: "Zed", paths: []string{".zed/settings.json"}, jsonc: true, read: readZed},
 	{id: "opencode", host: "opencode", paths: []string{"opencode.json", "opencode.jsonc"}, jsonc: true, read: readOpencode},
@@ -454,7 +455,10 @@ func readOpencode(r *reader, root *Node) {
 			r.serverMap(mem.Value)
 			continue
 		}
-		r.member(mem)
+		// Settings beside the servers (timeout) are no servers.
+		if looksLikeEntry(mem.Value) {
+			r.member(mem)
+		}
 	}
 }
 
@@ -508,8 +512,29 @@ func readGoose(r *reader, root *Node) {
 	if v := root.Get("GOOSE_MODE"); v.Str() == "auto" {
 		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "GOOSE_MODE", Value: v.Value(), All: true, Scope: "tools"})
 	}
-	r.serverMap(root.Get("extensions"))
+	for _, m := range root.Get("extensions").objectMembers() {
+		// builtin and platform extensions run inside Goose itself: no
+		// package, no server to judge.
+		if t := m.Value.Get("type").Str(); t == "builtin" || t == "platform" {
+			continue
+		}
+		r.member(m)
+	}
 }
+
+// readGeminiExtension: an extension's commands may use Gemini CLI's
+// ${/} (and ${pathSeparator}) for the path separator.
+func readGeminiExtension(r *reader, root *Node) {
+	readMCPServers(r, root)
+	for _, s := range r.f.Servers {
+		s.Command = s.Command.expand(geminiVars)
+		for i := range s.Args {
+			s.Args[i] = s.Args[i].expand(geminiVars)
+		}
+	}
+}
+
+var geminiVars = strings.NewReplacer("${/}", "/", "${pathSeparator}", "/")
 
 // looksLikeEntry tells a server entry from a map of entries.
 func looksLikeEntry(n *Node) bool {

@@ -24,6 +24,9 @@ type File struct {
 	// Unjudged are configs this file names that could not be read (gone,
 	// outside the tree, unreadable): their servers went unchecked.
 	Unjudged []FileError
+	// Warnings say what in the file was passed over, such as server-like
+	// entries under a key the host's format does not have.
+	Warnings []string
 	// Root is the real path of the tree the file was read in, and Real
 	// the slash path inside it of the file that holds the content (a
 	// symlink's target): what pin rewrites, through an os.Root at Root.

@@ -1,6 +1,9 @@
 package config
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Kind is the type of a parsed value.
 type Kind uint8
@@ -121,6 +124,15 @@ func (v Value) Sub(i, j int) Pos {
 		return v.Pos
 	}
 	return v.l.pos(v.textAt+i, v.textAt+j)
+}
+
+// expand applies rep to the text; a value that changes is no longer
+// spelt literally in the file (an edit cannot replace it in place).
+func (v Value) expand(rep *strings.Replacer) Value {
+	if t := rep.Replace(v.Text); t != v.Text {
+		v.Text, v.textAt = t, -1
+	}
+	return v
 }
 
 // Derived returns a Value with new text that points at v's position, for

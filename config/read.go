@@ -94,10 +94,51 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 		return f.fail(1, 1, ReasonShape, "the top level is not an object")
 	}
 	fm.read(&reader{f: f, l: newLines(src), abs: abs}, root)
-	if fm.marker != "" && len(f.Servers) == 0 && len(f.Approvals) == 0 && len(f.Registries) == 0 && len(f.Follow) == 0 {
+	empty := len(f.Servers) == 0 && len(f.Approvals) == 0 && len(f.Registries) == 0 && len(f.Follow) == 0
+	if fm.marker != "" && empty {
 		return nil
 	}
+	if empty {
+		// Never silence: servers the host may read under a key this
+		// format does not know are at least named.
+		if key := serverLikeKey(root, "", 3); key != "" {
+			f.Warnings = append(f.Warnings, fmt.Sprintf("no servers under the keys mcptether reads for %s, but %q holds server-like entries; they were not judged", fm.host, key))
+		}
+	}
 	return f
+}
+
+// serverLikeKey finds, depth levels down, a key whose value is a map (or
+// list) of server-like entries, and returns its dotted path.
+func serverLikeKey(n *Node, at string, depth int) string {
+	if depth == 0 || n == nil {
+		return ""
+	}
+	for _, m := range n.objectMembers() {
+		key := strings.TrimPrefix(at+"."+m.Key, ".")
+		entries := 0
+		switch m.Value.Kind {
+		case Object:
+			for _, e := range m.Value.Members {
+				if e.Value.Kind == Object && looksLikeEntry(e.Value) && (e.Value.Get("command") != nil || e.Value.Get("url") != nil || e.Value.Get("serverUrl") != nil) {
+					entries++
+				}
+			}
+		case Array:
+			for _, it := range m.Value.Items {
+				if it.Kind == Object && (it.Get("command") != nil || it.Get("url") != nil) {
+					entries++
+				}
+			}
+		}
+		if entries > 0 {
+			return key
+		}
+		if k := serverLikeKey(m.Value, key, depth-1); k != "" {
+			return k
+		}
+	}
+	return ""
 }
 
 func (f *File) fail(line, col int, reason, msg string) *File {

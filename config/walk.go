@@ -420,6 +420,9 @@ func (w *walker) load(fm *format, rel string) *FileError {
 	}
 	f.Root, f.Real = w.t.real, filepath.ToSlash(real)
 	w.res.Files = append(w.res.Files, f)
+	for _, warning := range f.Warnings {
+		w.warn("%s: %s", shown, warning)
+	}
 	for _, fl := range f.Follow {
 		target := filepath.FromSlash(fl.Path)
 		var fe *FileError
