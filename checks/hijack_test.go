@@ -175,7 +175,8 @@ func TestLookalikePackage(t *testing.T) {
 		{name: "typo pypi", src: server("uvx", "mcp-server-fecth==1.0"), pkg: mallory, want: 1, msg: "typo"},
 		{name: "homoglyph", src: npx("chrorne-devtools-mcp@1.0.0"), pkg: mallory, want: 1, msg: "look-alike"},
 		{name: "image namespace", src: server("docker", "run", "mcpp/fetch:1@sha256:"+strings.Repeat("a", 64)), pkg: mallory, want: 1},
-		{name: "offline: name alone, medium", src: npx("github-mcp@1.0.0"), want: 1, sev: Medium, msg: "name alone"},
+		{name: "offline: name alone, medium", src: npx("@modelcontext-protocol/server-github@1.0.0"), want: 1, sev: Medium, msg: "name alone"},
+		{name: "offline: an affix variant by name alone, low", src: npx("github-mcp@1.0.0"), want: 1, sev: Low, msg: "name alone"},
 		// hard negatives
 		{name: "the official package itself", src: npx("@modelcontextprotocol/server-github@2025.4.8"), pkg: official, want: 0},
 		{name: "an official name in another ecosystem", src: server("uvx", "chrome-devtools-mcp==1.0"), pkg: mallory, want: 0},
@@ -193,7 +194,7 @@ func TestLookalikePackage(t *testing.T) {
 		t.Errorf("the curated list has %d entries, want at least 60", len(officials))
 	}
 	for _, o := range officials {
-		if got, how := imitates(o.Ecosystem, o.Name); got != nil {
+		if got, how, _ := imitates(o.Ecosystem, o.Name); got != nil {
 			t.Errorf("official %s is reported as imitating %s (%s)", o.Name, got.Name, how)
 		}
 		if len(o.Owners) == 0 {

@@ -15,10 +15,18 @@ type official struct {
 	Owners     []string         `json:"owners"`     // GitHub accounts of its source repository
 	Scopes     []string         `json:"scopes"`     // npm scopes or image namespaces only they publish to
 	Publishers []string         `json:"publishers"` // registry accounts
+	// BrandOwners are the accounts of the brand the server is named after,
+	// when someone else publishes it (redis for server-redis): the brand's
+	// own package of a like name imitates nobody.
+	BrandOwners []string `json:"brandOwners"`
 
 	// The name's folded forms, worked out once (imitates compares every
 	// reference against every official).
 	scope, bare, seps, glyphs, core string
+	// brand is what the name is known by (brandOf); named says the bare
+	// name carries it, not only the scope.
+	brand string
+	named bool
 }
 
 //go:embed data/official-servers.json
@@ -36,6 +44,7 @@ var officials = func() []official {
 		o := &doc.Servers[i]
 		o.scope, o.bare = splitScope(o.Ecosystem, o.Name)
 		o.seps, o.glyphs, o.core = separators(o.bare), homoglyphs(o.bare), core(o.bare)
+		o.brand, o.named = brandOf(o.scope, o.bare)
 	}
 	return doc.Servers
 }()
