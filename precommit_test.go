@@ -71,12 +71,15 @@ func TestHookFilesMatchRecognisedPaths(t *testing.T) {
 		".npmrc", "web/.yarnrc.yml", "pip.conf", "pip.ini", "uv.toml", "svc/pyproject.toml", "acme.code-workspace", "ws/all.code-workspace",
 		"kilo.json", ".kilo/kilo.jsonc", ".kilocode/mcp.json", "crush.json", "a/.crush.json", ".qwen/settings.json", "p/.claude-plugin/mcp.json", "plugins/x/mcp.json",
 		".claude-plugin/marketplace.json", ".agents/plugins/marketplace.json", "plugins/p/hooks/hooks.json", ".crushrc", "x/crushrc", ".cursor/hooks.json", "plugins/p/.codex-plugin/plugin.json",
+		".vs/mcp.json", ".github/mcp.json", ".github/agents/ops.agent.md", ".claude/agents/x.md", ".warp/.mcp.json", ".agents/.mcp.json",
+		".agents/mcp_config.json", ".gemini/antigravity/mcp_config.json", ".factory/mcp.json", ".kimi-code/mcp.json", ".amp/settings.json",
+		".agents/skills/ui/mcp.json", ".kiro/agents/dev.json", ".continue/config.json", ".kilocode/mcp/one.json", ".kilo/mcp.json",
 		// as macOS and Windows open them
 		".Cursor/mcp.json", ".VSCode/MCP.json", "a/.MCP.JSON", ".Codex/Config.TOML", "Server.JSON",
 		// negatives
 		"mcp.jsonc", ".cursor/settings.json", "config.yaml", ".continue/other/x.yaml", ".amazonq/cli-agents/sub/x.json",
 		"server.json.bak", "my.mcp.json", ".codex/other.toml", "src/main.go", ".kiro/mcp.json", "junie/mcp/mcp.json",
-		"npmrc", ".yarnrc", "pip.cfg", "uv.lock", ".code-workspace.bak")
+		"npmrc", ".yarnrc", "pip.cfg", "uv.lock", ".code-workspace.bak", "docs/agents/x.md", ".github/agents/sub/x.md", ".amp/other.json")
 	for _, h := range hooks {
 		if h.Language != "golang" || !h.PassFilenames || !strings.HasPrefix(h.Entry, "mcptether ") {
 			t.Errorf("hook %s: %+v", h.ID, h)

@@ -75,6 +75,8 @@ func advice(a config.Approval) string {
 
 func fileApproval(a config.Approval) string {
 	switch {
+	case a.Scope == "servers" && a.Server != "":
+		return fmt.Sprintf("%s starts server %q from .mcp.json without asking for approval: a server a change adds or alters there runs on the next start with no human in the loop; approve it in the host instead", a.Setting, a.Server)
 	case a.Scope == "servers":
 		return fmt.Sprintf("%s turns on every server this config enables with no per-server approval; approve servers one by one instead", a.Setting)
 	case a.Scope == "commands":

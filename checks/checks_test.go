@@ -225,6 +225,7 @@ func TestAutoApprovedTools(t *testing.T) {
 	runCases(t, AutoApprovedTools, []ruleCase{
 		{name: "cline", path: "cline_mcp_settings.json", src: `{"mcpServers":{"s":{"command":"npx","args":["p@1.0.0"],"autoApprove":["read","write"]}}}`, want: 1, sev: Medium},
 		{name: "roo", path: ".roo/mcp.json", src: `{"mcpServers":{"s":{"command":"npx","args":["p@1.0.0"],"alwaysAllow":["x"]}}}`, want: 1},
+		{name: "claude enabledMcpjsonServers", path: ".claude/settings.json", src: `{"enabledMcpjsonServers":["github","fs"]}`, want: 2, sev: Medium},
 		{name: "kiro star", path: ".kiro/settings/mcp.json", src: `{"mcpServers":{"s":{"command":"npx","args":["p@1.0.0"],"autoApprove":["*"]}}}`, want: 1},
 		{name: "gemini trust", path: ".gemini/settings.json", src: `{"mcpServers":{"s":{"httpUrl":"https://x","trust":true}}}`, want: 1},
 		{name: "codex default", path: ".codex/config.toml", src: "[mcp_servers.s]\nurl = \"https://x\"\ndefault_tools_approval_mode = \"approve\"\n", want: 1},

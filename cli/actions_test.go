@@ -56,7 +56,7 @@ func TestGitHubActionsEnvironment(t *testing.T) {
 		t.Fatalf("exit %d, stderr %s", code, stderr.String())
 	}
 	outputs := readOutputs(t, env["GITHUB_OUTPUT"])
-	if outputs["findings"] != "33" || outputs["highest-severity"] != "critical" || outputs["sarif-file"] != sarifPath {
+	if outputs["findings"] != "35" || outputs["highest-severity"] != "critical" || outputs["sarif-file"] != sarifPath {
 		t.Errorf("outputs = %q", outputs)
 	}
 	if _, err := os.Stat(sarifPath); err != nil {
@@ -75,7 +75,7 @@ func TestGitHubActionsEnvironment(t *testing.T) {
 	if kinds["::error"] != 10 || kinds["::warning"] != 6 || kinds["::notice"] != 3 {
 		t.Errorf("annotation kinds = %v", kinds)
 	}
-	if !strings.Contains(stdout.String(), "::notice title=mcptether::15 more findings are not annotated (15 errors)") {
+	if !strings.Contains(stdout.String(), "::notice title=mcptether::17 more findings are not annotated (17 errors)") {
 		t.Errorf("no notice for the findings left out:\n%s", stdout.String())
 	}
 	summary, err := os.ReadFile(env["GITHUB_STEP_SUMMARY"])
@@ -85,8 +85,8 @@ func TestGitHubActionsEnvironment(t *testing.T) {
 	for _, want := range []string{
 		"## mcptether",
 		"| critical | 1 |",
-		"| high | 24 |",
-		"| [unpinned-package](https://github.com/mcptether/mcptether/blob/main/docs/rules/unpinned-package.md) | 12 |",
+		"| high | 26 |",
+		"| [unpinned-package](https://github.com/mcptether/mcptether/blob/main/docs/rules/unpinned-package.md) | 14 |",
 		"[testdata/example/.mcp.json:20](https://github.example.com/acme/repo/blob/0123abc/testdata/example/.mcp.json#L20)",
 		"Offline: registry, repository and owner lookups were not made",
 	} {

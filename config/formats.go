@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -12,6 +13,7 @@ type syntax uint8
 const (
 	jsonSyntax syntax = iota
 	yamlSyntax
+	markdownSyntax // YAML front matter of a Markdown file
 	tomlSyntax
 	iniSyntax
 )
@@ -55,7 +57,10 @@ const mcpSettings = `"mcp|"chat.tools|"chat.permissions`
 // formats is the one list of what is read, specific paths before the
 // generic names they would also match.
 var formats = []*format{
-	// Visual Studio reads the same file with "servers" (VS Code's key).
+	// Warp's own and the shared .agents file, before .mcp.json's row.
+	{id: "warp", host: "Warp", paths: []string{".warp/.mcp.json", ".agents/.mcp.json"}, read: readWarp},
+	// Claude Code, Copilot CLI, Kimi Code: "mcpServers"; Visual Studio
+	// reads the same file with "servers" (VS Code's key).
 	{id: "claude-code", host: "Claude Code", paths: []string{".mcp.json"}, read: readVSCode},
 	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/plugin.json"}, marker: "mcpServers", read: readPluginManifest},
 	{id: "claude-code-plugin", host: "Claude Code", paths: []string{".claude-plugin/mcp.json"}, marker: "mcpServers", read: readMCPServers},
@@ -68,26 +73,41 @@ var formats = []*format{
 	{id: "cursor", host: "Cursor", paths: []string{".cursor/mcp.json"}, read: readMCPServers},
 	{id: "cursor-hooks", host: "Cursor", paths: []string{".cursor/hooks.json"}, marker: `"command"`, read: readHooksFile},
 	{id: "vscode", host: "VS Code / Copilot", paths: []string{".vscode/mcp.json"}, jsonc: true, read: readVSCode},
+	{id: "visual-studio", host: "Visual Studio", paths: []string{".vs/mcp.json"}, jsonc: true, read: readVSCode},
+	{id: "copilot-cli", host: "GitHub Copilot CLI", paths: []string{".github/mcp.json"}, read: readMCPServers},
+	{id: "copilot-agent", host: "GitHub Copilot CLI", paths: []string{".github/agents/*.md", ".claude/agents/*.md"}, marker: "mcp-servers", read: readCopilotAgent},
 	{id: "vscode-settings", host: "VS Code / Copilot", paths: []string{".vscode/settings.json"}, marker: mcpSettings, jsonc: true, read: readVSCodeSettings},
 	{id: "vscode-workspace", host: "VS Code / Copilot", paths: []string{"*.code-workspace"}, marker: mcpSettings, jsonc: true, read: readVSCodeWorkspace},
 	{id: "devcontainer", host: "VS Code / Copilot", paths: []string{"devcontainer.json", ".devcontainer.json"}, marker: `"mcp"`, jsonc: true, read: readDevcontainer},
+	{id: "antigravity", host: "Antigravity", paths: []string{".agents/mcp_config.json", ".gemini/antigravity/mcp_config.json", ".gemini/config/mcp_config.json"}, read: readMCPServers},
 	{id: "windsurf", host: "Windsurf", paths: []string{".windsurf/mcp_config.json", ".codeium/windsurf/mcp_config.json"}, read: readMCPServers},
 	{id: "windsurf", host: "Windsurf", paths: []string{"mcp_config.json"}, marker: "mcpServers", read: readMCPServers},
 	{id: "cline", host: "Cline", paths: []string{"cline_mcp_settings.json"}, read: readMCPServers},
 	{id: "roo", host: "Roo Code", paths: []string{".roo/mcp.json"}, read: readMCPServers},
 	{id: "kiro", host: "Kiro", paths: []string{".kiro/settings/mcp.json"}, read: readMCPServers},
+	{id: "kiro", host: "Kiro", paths: []string{".kiro/agents/*.json"}, marker: "mcpServers", read: readMCPServers},
+	{id: "factory", host: "Factory", paths: []string{".factory/mcp.json"}, read: readMCPServers},
+	{id: "kimi-code", host: "Kimi Code", paths: []string{".kimi-code/mcp.json"}, read: readMCPServers},
+	{id: "amp", host: "Amp", paths: []string{".amp/settings.json"}, jsonc: true, read: readAmp},
+	// An Amp skill's mcp.json: a bare map of servers beside SKILL.md.
+	{id: "amp-skill", host: "Amp", paths: []string{"skills/*/mcp.json"}, marker: `"command"|"url"`, read: readBareServers},
 	{id: "amazonq", host: "Amazon Q", paths: []string{".amazonq/mcp.json", ".amazonq/default.json"}, read: readMCPServers},
 	{id: "amazonq", host: "Amazon Q", paths: []string{".amazonq/cli-agents/*.json"}, marker: "mcpServers", read: readMCPServers},
-	{id: "gemini-cli", host: "Gemini CLI", paths: []string{".gemini/settings.json"}, read: readMCPServers},
+	{id: "gemini-cli", host: "Gemini CLI", paths: []string{".gemini/settings.json"}, read: readGeminiSettings},
 	{id: "gemini-extension", host: "Gemini CLI", paths: []string{"gemini-extension.json"}, read: readGeminiExtension},
 	{id: "codex", host: "Codex", paths: []string{".codex/config.toml"}, read: readCodex},
 	{id: "zed", host: "Zed", paths: []string{".zed/settings.json"}, jsonc: true, read: readZed},
 	{id: "opencode", host: "opencode", paths: []string{"opencode.json", "opencode.jsonc"}, jsonc: true, read: readOpencode},
-	{id: "continue", host: "Continue", paths: []string{".continue/mcpServers/*.yaml", ".continue/mcpServers/*.yml", ".continue/mcpServers/*.json",
+	// A JSON file there is a Claude/Cursor mcpServers map, or one server
+	// named after the file.
+	{id: "continue", host: "Continue", paths: []string{".continue/mcpServers/*.json"}, read: readServersOrOne},
+	{id: "continue", host: "Continue", paths: []string{".continue/mcpServers/*.yaml", ".continue/mcpServers/*.yml",
 		".continue/config.yaml", ".continue/config.yml"}, read: readMCPServers},
+	{id: "continue", host: "Continue", paths: []string{".continue/config.json"}, marker: "modelContextProtocolServers|mcpServers", read: readContinueLegacy},
 	{id: "junie", host: "JetBrains Junie", paths: []string{".junie/mcp/mcp.json"}, read: readMCPServers},
 	{id: "kilo", host: "Kilo Code", paths: []string{"kilo.json", "kilo.jsonc"}, jsonc: true, read: readOpencode},
-	{id: "kilo", host: "Kilo Code", paths: []string{".kilocode/mcp.json"}, read: readMCPServers},
+	{id: "kilo", host: "Kilo Code", paths: []string{".kilocode/mcp.json", ".kilo/mcp.json"}, read: readMCPServers},
+	{id: "kilo", host: "Kilo Code", paths: []string{".kilocode/mcp/*.json", ".kilo/mcp/*.json"}, read: readServersOrOne},
 	{id: "crush", host: "Crush", paths: []string{"crush.json", ".crush.json"}, read: readCrush},
 	{id: "crush", host: "Crush", paths: []string{".crushrc", "crushrc"}, script: readCrushrc},
 	{id: "qwen", host: "Qwen Code", paths: []string{".qwen/settings.json"}, read: readMCPServers},
@@ -203,6 +223,8 @@ func syntaxOf(p string) syntax {
 		return iniSyntax
 	}
 	switch fold(path.Ext(p)) {
+	case ".md":
+		return markdownSyntax
 	case ".yaml", ".yml":
 		return yamlSyntax
 	case ".toml":
@@ -228,6 +250,67 @@ func (f *format) hasMarker(src []byte) bool {
 
 func readMCPServers(r *reader, root *Node) {
 	r.serverMap(root.Get("mcpServers"))
+}
+
+// readWarp: Warp accepts any of the hosts' wrapper keys.
+func readWarp(r *reader, root *Node) {
+	for _, m := range root.Members {
+		switch m.Key {
+		case "mcpServers", "servers", "mcp_servers":
+			r.serverMap(m.Value)
+		case "mcp":
+			r.serverMap(m.Value.Get("servers"))
+		}
+	}
+}
+
+// readAmp: Amp's settings use dotted keys ("amp.mcpServers").
+func readAmp(r *reader, root *Node) {
+	r.serverMap(root.Get("amp.mcpServers"))
+	r.serverMap(root.Path("amp", "mcpServers"))
+}
+
+// readBareServers reads a map of servers with no wrapper key.
+func readBareServers(r *reader, root *Node) {
+	for _, m := range root.Members {
+		if looksLikeEntry(m.Value) {
+			r.member(m)
+		}
+	}
+}
+
+// readServersOrOne reads an mcpServers map, or else the file as one
+// server named after it (Continue's and Kilo's one-server files).
+func readServersOrOne(r *reader, root *Node) {
+	if m := root.Get("mcpServers"); m != nil {
+		r.serverMap(m)
+		return
+	}
+	if looksLikeEntry(root) {
+		name := strings.TrimSuffix(path.Base(r.abs), path.Ext(r.abs))
+		r.entry(Value{Text: name, Pos: root.Pos, textAt: -1, set: true}, root)
+	}
+}
+
+// readContinueLegacy: the old config.json's
+// experimental.modelContextProtocolServers, unnamed entries with a
+// transport object; each is named by its index and transport.
+func readContinueLegacy(r *reader, root *Node) {
+	r.serverMap(root.Get("mcpServers"))
+	for i, it := range root.Path("experimental", "modelContextProtocolServers").arrayItems() {
+		tr := it.Get("transport")
+		if tr == nil || tr.Kind != Object {
+			continue
+		}
+		name := fmt.Sprintf("modelContextProtocolServers[%d] (%s)", i, tr.Get("type").Str())
+		r.entry(Value{Text: name, Pos: it.Pos, textAt: -1, set: true}, tr)
+	}
+}
+
+// readCopilotAgent: a custom agent's front matter lists its servers under
+// mcp-servers, with the CLI's mcp-config.json shape.
+func readCopilotAgent(r *reader, root *Node) {
+	r.serverMap(root.Get("mcp-servers"))
 }
 
 // readPluginManifest reads a plugin's plugin.json: inline mcpServers, or
@@ -337,6 +420,12 @@ func readClaudeSettings(r *reader, root *Node) {
 			a.Tools = []Value{r.sub(it.Value(), tool)}
 		}
 		r.f.Approvals = append(r.f.Approvals, a)
+	}
+	// .mcp.json servers started without the per-server trust prompt.
+	for _, it := range root.Get("enabledMcpjsonServers").arrayItems() {
+		if name := it.Str(); name != "" {
+			r.f.Approvals = append(r.f.Approvals, Approval{Setting: "enabledMcpjsonServers", Value: it.Value(), Scope: "servers", Server: name})
+		}
 	}
 	if v := root.Path("permissions", "defaultMode"); v.Str() == "bypassPermissions" {
 		r.f.Approvals = append(r.f.Approvals, Approval{Setting: "permissions.defaultMode", Value: v.Value(), All: true, Scope: "tools"})
@@ -522,6 +611,23 @@ func readGoose(r *reader, root *Node) {
 	}
 }
 
+// readGeminiSettings: the servers, and mcp.serverCommand, a command line
+// Gemini CLI runs to start a server of its own.
+func readGeminiSettings(r *reader, root *Node) {
+	readMCPServers(r, root)
+	if v := root.Path("mcp", "serverCommand"); v != nil && v.Kind == String && strings.TrimSpace(v.Text) != "" {
+		k := root.Get("mcp").Members
+		pos := v.Pos
+		for _, m := range k {
+			if m.Key == "serverCommand" {
+				pos = m.KeyPos
+			}
+		}
+		r.f.Servers = append(r.f.Servers, &Server{File: r.f.Path, Format: r.f.Format, Name: Value{Text: "mcp.serverCommand", Pos: pos, textAt: -1, set: true},
+			Command: v.Value(), Transport: "stdio"})
+	}
+}
+
 // readGeminiExtension: an extension's commands may use Gemini CLI's
 // ${/} (and ${pathSeparator}) for the path separator.
 func readGeminiExtension(r *reader, root *Node) {
@@ -608,6 +714,7 @@ func (r *reader) entry(name Value, e *Node) *Server {
 	}
 	s.Transport = transport(first(e, "type", "transportType").Str(), e, s)
 	s.Disabled = e.Get("disabled").IsTrue() || e.Get("enabled").Str() == "false"
+	s.Sandboxed = e.Get("sandboxEnabled").IsTrue() // VS Code's sandbox for a stdio server
 	s.Approvals = approvals(e)
 	r.f.Servers = append(r.f.Servers, s)
 	return s

@@ -16,6 +16,9 @@ var fuzzPaths = []string{
 	".goose/config.yaml", "librechat.yaml", "srv/smithery.yaml", ".gemini/settings.json",
 	".npmrc", "pip.conf", "uv.toml", "pyproject.toml", "web/.yarnrc.yml",
 	".crushrc", ".claude-plugin/marketplace.json", "kilo.jsonc", "crush.json", "plugins/p/mcp.json", ".claude/settings.local.json",
+	// The 2026 formats, appended so the seeds' indexes above stay.
+	".github/agents/x.agent.md", ".amp/settings.json", ".warp/.mcp.json", ".continue/mcpServers/x.json", ".continue/config.json",
+	".vs/mcp.json", ".kilocode/mcp/x.json", ".agents/skills/s/mcp.json", ".gemini/settings.json",
 }
 
 // FuzzParse: no input makes a reader panic, and every position it reports
@@ -42,6 +45,15 @@ func FuzzParse(f *testing.F) {
 	f.Add(uint8(19), []byte("mcp add a --type http --url https://x/mcp\nmcp add b -- npx -y p@1.0.0\n"))
 	f.Add(uint8(20), []byte(`{"plugins":[{"name":"a","source":{"source":"github","repo":"o/r","sha":"x"}},{"name":"b","source":"./p"}]}`))
 	f.Add(uint8(17), []byte("[tool.uv]\nindex-url = \"https://i.example\"\n[[tool.uv.index]]\nurl = \"https://x.example\"\n"))
+	f.Add(uint8(25), []byte("---\nname: a\nmcp-servers:\n  x:\n    command: npx\n    args: [\"-y\", \"p\"]\n---\n# body\n"))
+	f.Add(uint8(25), []byte("---\n---\n"))
+	f.Add(uint8(26), []byte(`{"amp.mcpServers": {"a": {"command": "npx"}}}`))
+	f.Add(uint8(27), []byte(`{"mcp": {"servers": {"a": {"url": "https://a/mcp"}}}, "mcp_servers": {}}`))
+	f.Add(uint8(28), []byte(`{"command": "npx", "args": ["-y", "p"]}`))
+	f.Add(uint8(29), []byte(`{"experimental": {"modelContextProtocolServers": [{"transport": {"type": "stdio", "command": "uvx"}}]}}`))
+	f.Add(uint8(31), []byte(`{"type": "streamable-http", "url": "https://x/mcp"}`))
+	f.Add(uint8(32), []byte(`{"s": {"command": "npx", "args": ["p"]}}`))
+	f.Add(uint8(33), []byte(`{"mcp": {"serverCommand": "npx -y s"}}`))
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		p := fuzzPaths[int(which)%len(fuzzPaths)]
 		file := Parse(p, data)

@@ -79,6 +79,9 @@ type Server struct {
 	Name      Value   // for keyed maps, the key and its position
 	Transport string
 	Disabled  bool
+	// Sandboxed: the host confines the server (VS Code's sandboxEnabled):
+	// worth saying, not a finding.
+	Sandboxed bool
 
 	Command Value
 	Args    []Value

@@ -69,6 +69,8 @@ func parseAs(fm *format, p, abs string, src []byte) *File {
 	var root *Node
 	var err error
 	switch syn {
+	case markdownSyntax:
+		root, err = parseYAML(frontMatter(src))
 	case yamlSyntax:
 		root, err = parseYAML(src)
 	case tomlSyntax:
@@ -157,4 +159,39 @@ func plainName(fm *format, p string) bool {
 		}
 	}
 	return false
+}
+
+// frontMatter returns src with everything but a Markdown file's YAML front
+// matter (between a first line "---" and the next "---" or "...") blanked
+// to spaces, newlines kept: the YAML parser sees the front matter at the
+// lines and columns it has in the file. No front matter: all blank.
+func frontMatter(src []byte) []byte {
+	out := bytes.Clone(src)
+	blank := func(b []byte) {
+		for i, c := range b {
+			if c != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	body := bytes.TrimPrefix(src, bom)
+	lead := len(src) - len(body)
+	first, rest, ok := bytes.Cut(body, []byte("\n"))
+	if !ok || string(bytes.TrimRight(first, "\r")) != "---" {
+		blank(out)
+		return out
+	}
+	blank(out[:lead+len(first)])
+	off := lead + len(first) + 1
+	for len(rest) > 0 {
+		line, next, _ := bytes.Cut(rest, []byte("\n"))
+		if t := string(bytes.TrimRight(line, " \t\r")); t == "---" || t == "..." {
+			blank(out[off:])
+			return out
+		}
+		off += len(line) + 1
+		rest = next
+	}
+	blank(out) // never closed: no front matter
+	return out
 }

@@ -64,6 +64,7 @@ type jsonServer struct {
 	Column    int       `json:"column"`
 	Transport string    `json:"transport,omitempty"`
 	Disabled  bool      `json:"disabled"`
+	Sandboxed bool      `json:"sandboxed,omitempty"`
 	Command   string    `json:"command,omitempty"`
 	Refs      []jsonRef `json:"refs"`
 }
@@ -129,7 +130,7 @@ func JSON(w io.Writer, r *Result) error {
 	}
 	for _, s := range r.Servers {
 		js := jsonServer{File: s.File, Format: s.Format, Kind: s.Kind, Name: s.Name.Text, Line: s.Name.Pos.Line, Column: s.Name.Pos.Col,
-			Transport: s.Transport, Disabled: s.Disabled, Command: launch.Clip(launch.Program(s.Server)), Refs: []jsonRef{}}
+			Transport: s.Transport, Disabled: s.Disabled, Sandboxed: s.Sandboxed, Command: launch.Clip(launch.Program(s.Server)), Refs: []jsonRef{}}
 		for _, ref := range s.Refs {
 			ref.URL = launch.RedactURL(ref.URL)
 			js.Refs = append(js.Refs, jsonRef{Ref: ref, Line: ref.Pos.Line, Column: ref.Pos.Col})
