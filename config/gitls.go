@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/mcptether/mcptether/internal/gitrun"
 )
@@ -67,5 +68,26 @@ func gitList(dir string, untracked bool) ([]indexEntry, error) {
 			out = append(out, indexEntry{path: string(p)})
 		}
 	}
+	// One order whatever is committed yet, and the walk's: by component.
+	slices.SortStableFunc(out, func(a, b indexEntry) int { return comparePaths(a.path, b.path) })
 	return out, nil
+}
+
+// comparePaths orders slash paths component by component ("a/b" before
+// "a.b"), as a walk meets them, without splitting them.
+func comparePaths(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		switch {
+		case a[i] == b[i]:
+		case a[i] == '/':
+			return -1
+		case b[i] == '/':
+			return 1
+		case a[i] < b[i]:
+			return -1
+		default:
+			return 1
+		}
+	}
+	return len(a) - len(b)
 }
