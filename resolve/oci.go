@@ -134,15 +134,7 @@ func (r *Resolver) oci(ctx context.Context, ref launch.Ref, p *facts.Package) {
 			return
 		}
 		prov.add(m.Manifests[pick].Annotations, "image index annotation")
-		inner, err := reg.get(ctx, "/manifests/"+m.Manifests[pick].Digest, manifestAccept)
-		switch {
-		case err != nil:
-			p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its image manifest could not be fetched: "+err.Error())
-		case inner.Status != http.StatusOK:
-			p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its image manifest could not be fetched: "+status(inner))
-		case json.Unmarshal(inner.Body, &m) != nil:
-			p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its image manifest is unreadable")
-		default:
+		if r.imageDoc(ctx, reg, ref, p, "/manifests/"+m.Manifests[pick].Digest, manifestAccept, "image manifest", &m) {
 			prov.add(m.Annotations, "image manifest annotation")
 			r.imageConfig(ctx, reg, ref, p, m.Config.Digest, &prov)
 		}
@@ -158,22 +150,31 @@ func (r *Resolver) imageConfig(ctx context.Context, reg *registry, ref launch.Re
 	if digest == "" {
 		return
 	}
-	blob, err := reg.get(ctx, "/blobs/"+digest, "")
 	var cfg struct {
 		Config struct {
 			Labels map[string]string `json:"Labels"`
 		} `json:"config"`
 	}
-	switch {
-	case err != nil:
-		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its config could not be fetched: "+err.Error())
-	case blob.Status != http.StatusOK:
-		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its config could not be fetched: "+status(blob))
-	case json.Unmarshal(blob.Body, &cfg) != nil:
-		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its config is unreadable")
-	default:
+	if r.imageDoc(ctx, reg, ref, p, "/blobs/"+digest, "", "config", &cfg) {
 		prov.add(cfg.Config.Labels, "image label")
 	}
+}
+
+// imageDoc fetches one of an image's documents into v; one that cannot be
+// fetched or read is said in p, not passed over.
+func (r *Resolver) imageDoc(ctx context.Context, reg *registry, ref launch.Ref, p *facts.Package, path, accept, what string, v any) bool {
+	resp, err := reg.get(ctx, path, accept)
+	switch {
+	case err != nil:
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its "+what+" could not be fetched: "+err.Error())
+	case resp.Status != http.StatusOK:
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its "+what+" could not be fetched: "+status(resp))
+	case json.Unmarshal(resp.Body, v) != nil:
+		p.Unknowns = append(p.Unknowns, "image "+ref.Name+": its "+what+" is unreadable")
+	default:
+		return true
+	}
+	return false
 }
 
 // provenance is what an image says of where it comes from.
